@@ -1,0 +1,104 @@
+"""`python -m runwell …`: the one front door for scripts, Make and instructors.
+
+Each subcommand's handler lives in the module that owns the logic and is imported only when that
+subcommand runs, so `runwell check` does not pay for ipywidgets or nbconvert. User mistakes
+(:class:`CourseError`) become one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from runwell import __version__
+from runwell.errors import CourseError
+
+# subcommand -> (module, exit status for a user's mistake)
+HANDLERS: dict[str, tuple[str, int]] = {
+    "check": ("runwell.check", 1),
+    "handouts": ("runwell.handouts", 1),
+    "shoe-fit": ("runwell.shoefit.cli", 2),
+    "progress": ("runwell.progress", 1),
+    "student": ("runwell.exercises.student", 1),
+    "report": ("runwell.report", 1),
+    "execute": ("runwell.execute", 1),
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (and exit status 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="runwell",
+        description="Running Without Back Pain: course kit tools for learners and instructors.",
+    )
+    parser.add_argument("--version", action="version", version=f"runwell {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    p = sub.add_parser("check", help="validate the guidance inventory, quiz banks and notebooks")
+    p.add_argument("--root", type=Path, help="course folder (default: found from here)")
+
+    p = sub.add_parser("handouts", help="build self-contained HTML handouts")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default build/handouts)")
+    p.add_argument("--root", type=Path, help="course folder (default: found from here)")
+    p.add_argument("--force", action="store_true", help="rebuild every handout, changed or not")
+    p.add_argument("--pdf", action="store_true", help="also print each handout to PDF (Chromium)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    p = sub.add_parser("shoe-fit", help="foot length to shoe sizes, and a thumb's-width fit check")
+    p.add_argument("--foot-length", required=True, metavar="L", help="foot length (heel to longest toe)")
+    p.add_argument("--unit", required=True, choices=["mm", "cm", "in"], help="unit of the lengths")
+    p.add_argument("--foot-width", metavar="W", help="optional foot width, same unit")
+    p.add_argument("--shoe-size", metavar="S", help="size of a shoe you own, for a fit check")
+    p.add_argument(
+        "--system",
+        choices=["us-men", "us-women", "uk", "eu", "mondopoint"],
+        help="size system of --shoe-size",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("progress", help="your saved quiz answers, per lesson")
+    p.add_argument("--reset", nargs="?", const="all", metavar="LESSON", help="forget answers (all, or one lesson)")
+    p.add_argument("--yes", action="store_true", help="reset without asking")
+    p.add_argument("--json", action="store_true", help="print the standing as JSON")
+
+    p = sub.add_parser("student", help="write learner versions of the exercises (no solutions)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default build/student)")
+    p.add_argument("--root", type=Path, help="course folder (default: found from here)")
+
+    p = sub.add_parser("report", help="merge learners' progress files into a class report")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="progress files")
+    p.add_argument("--csv", type=Path, metavar="OUT", help="write the per-question table as CSV")
+    p.add_argument("--html", type=Path, metavar="OUT", help="write an HTML page with a bar chart")
+
+    p = sub.add_parser("execute", help="(maintainers) run notebooks and store clean, stable outputs")
+    p.add_argument("paths", nargs="*", type=Path, help="notebooks or folders (default: all)")
+    p.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module_name, user_error_status = HANDLERS[args.command]
+    try:
+        module = importlib.import_module(module_name)
+        return int(module.command(args) or 0)
+    except CourseError as exc:
+        print(f"runwell {args.command}: {exc}", file=sys.stderr)
+        return user_error_status
+    except KeyboardInterrupt:
+        print(f"runwell {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

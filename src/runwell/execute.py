@@ -1,0 +1,88 @@
+"""Run notebooks top to bottom and store clean, reproducible outputs (maintainers' tool).
+
+Strict nbval compares the stored outputs, so they must come from a real top-to-bottom run. This
+also keeps the committed files small and stable: no widget state blob in the metadata, no
+per-run timestamps, and widget model ids numbered per notebook instead of random.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from runwell.errors import CourseError
+from runwell.fileio import atomic_write_text
+from runwell.paths import course_root, exercise_notebooks, lesson_notebooks
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
+    """Drop run-specific noise in place: widget state, execution timestamps, random model ids."""
+    nb.metadata.pop("widgets", None)
+    counter = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                counter += 1
+                view["model_id"] = f"{stem}-widget-{counter}"
+    return nb
+
+
+def execute_notebook(path: Path, timeout: int = 120) -> None:
+    """Execute *path* in its own folder and write it back atomically with normalised outputs."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        # Never touch the maintainer's own quiz progress while recording outputs.
+        saved = os.environ.get("RUNWELL_PROGRESS")
+        os.environ["RUNWELL_PROGRESS"] = str(Path(tmp) / "progress.json")
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "error"
+            raise CourseError(f"{path}: a cell failed: {first}") from None
+        finally:
+            if saved is None:
+                os.environ.pop("RUNWELL_PROGRESS", None)
+            else:
+                os.environ["RUNWELL_PROGRESS"] = saved
+    normalize(nb, path.stem)
+    atomic_write_text(path, nbformat.writes(nb) + "\n")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Folders become the numbered notebooks inside them; no paths means every notebook."""
+    if not paths:
+        root = course_root()
+        return lesson_notebooks(root) + exercise_notebooks(root)
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(p.glob("[0-9][0-9]_*.ipynb")))
+        elif p.suffix == ".ipynb" and p.is_file():
+            found.append(p)
+        else:
+            raise CourseError(f"{p}: not a notebook or a folder of notebooks")
+    return found
+
+
+def command(args: argparse.Namespace) -> int:
+    for path in expand(list(args.paths)):
+        print(f"running {path}", flush=True)
+        execute_notebook(path, timeout=args.timeout)
+    return 0
