@@ -39,7 +39,9 @@ def check_inventory(path: Path, root: Path) -> tuple[list[GuidancePoint], list[P
     return validate_inventory(raw, shown)
 
 
-def check_notebooks(root: Path, points: list[GuidancePoint]) -> tuple[list[Problem], dict[str, set[str]]]:
+def check_notebooks(
+    root: Path, points: list[GuidancePoint]
+) -> tuple[list[Problem], dict[str, set[str]]]:
     """Each guidance point's lesson exists and teaches it; no notebook teaches an unknown id."""
     problems: list[Problem] = []
     known = {p.id for p in points}
@@ -89,13 +91,17 @@ def run_checks(root: Path) -> list[Problem]:
     for bank in banks.values():
         if bank.lesson not in lessons:
             problems.append(
-                Problem(f"notebooks/quizzes/{bank.lesson}.yaml", "-", "no lesson notebook of that name")
+                Problem(
+                    f"notebooks/quizzes/{bank.lesson}.yaml", "-", "no lesson notebook of that name"
+                )
             )
         for question in bank.questions:
             tested.update(question.guidance)
     for point in points:
         if point.id not in tested:
-            problems.append(Problem("notebooks/quizzes", point.id, "no question tests this guidance"))
+            problems.append(
+                Problem("notebooks/quizzes", point.id, "no question tests this guidance")
+            )
     return problems
 
 

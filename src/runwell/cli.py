@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
     p = sub.add_parser("shoe-fit", help="foot length to shoe sizes, and a thumb's-width fit check")
-    p.add_argument("--foot-length", required=True, metavar="L", help="foot length (heel to longest toe)")
+    p.add_argument(
+        "--foot-length", required=True, metavar="L", help="foot length (heel to longest toe)"
+    )
     p.add_argument("--unit", required=True, choices=["mm", "cm", "in"], help="unit of the lengths")
     p.add_argument("--foot-width", metavar="W", help="optional foot width, same unit")
     p.add_argument("--shoe-size", metavar="S", help="size of a shoe you own, for a fit check")
@@ -66,7 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("progress", help="your saved quiz answers, per lesson")
-    p.add_argument("--reset", nargs="?", const="all", metavar="LESSON", help="forget answers (all, or one lesson)")
+    p.add_argument(
+        "--reset",
+        nargs="?",
+        const="all",
+        metavar="LESSON",
+        help="forget answers (all, or one lesson)",
+    )
     p.add_argument("--yes", action="store_true", help="reset without asking")
     p.add_argument("--json", action="store_true", help="print the standing as JSON")
 
@@ -79,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", type=Path, metavar="OUT", help="write the per-question table as CSV")
     p.add_argument("--html", type=Path, metavar="OUT", help="write an HTML page with a bar chart")
 
-    p = sub.add_parser("execute", help="(maintainers) run notebooks and store clean, stable outputs")
+    p = sub.add_parser(
+        "execute", help="(maintainers) run notebooks and store clean, stable outputs"
+    )
     p.add_argument("paths", nargs="*", type=Path, help="notebooks or folders (default: all)")
     p.add_argument("--timeout", type=int, default=120, help="seconds per cell")
     return parser

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 class CourseError(ValueError):
-    """A user's mistake (bad input, broken data file). The CLI prints it as one line, no traceback."""
+    """A user's mistake (bad input, broken data file): the CLI prints one line, no traceback."""
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ def validate_inventory(raw: object, path: str) -> tuple[list[GuidancePoint], lis
         seen.add(entry["id"])
         if len(entry["passage"].split()) > MAX_PASSAGE_WORDS:
             problems.append(
-                Problem(path, label, f"passage longer than {MAX_PASSAGE_WORDS} words: cite, don't copy")
+                Problem(
+                    path, label, f"passage longer than {MAX_PASSAGE_WORDS} words: cite, don't copy"
+                )
             )
         points.append(GuidancePoint(**{f: entry[f].strip() for f in FIELDS}))
     return points, problems
