@@ -1,0 +1,177 @@
+"""Fixtures for the end-to-end tests: one Jupyter server per app and one Chromium per session.
+
+Servers run in a temporary copy of the course (``RUNWELL_ROOT`` points there, ``RUNWELL_PROGRESS``
+at a temporary file), and are stopped at the end of the session whatever happened. On a failing
+test the page's screenshot and the server logs are saved under ``build/test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .server import JupyterServer, copy_course
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "build" / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+# Servers started in this session, for the failure hook (which has no fixture access).
+_SERVERS: list[JupyterServer] = []
+
+
+def _require_browser() -> None:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (install Debian's chromium: `make chromium`)"
+        print(f"SKIP end-to-end tests: {reason}")
+        pytest.skip(reason)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        reason = f"playwright is not installed ({exc}); run `pip install -e '.[test]'`"
+        print(f"SKIP end-to-end tests: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def e2e_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private folder for the servers' settings, workspaces, logs and progress file."""
+    return tmp_path_factory.mktemp("e2e-state")
+
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary copy of the course (notebooks, quiz banks, figures, exercises)."""
+    return copy_course(REPO, tmp_path_factory.mktemp("course"))
+
+
+def _server(app: str, course: Path, state: Path) -> Iterator[JupyterServer]:
+    _require_browser()
+    folder = state / app
+    folder.mkdir(parents=True, exist_ok=True)
+    server = JupyterServer(
+        app=app,
+        root=course,
+        state=folder,
+        env={"RUNWELL_ROOT": str(course), "RUNWELL_PROGRESS": str(folder / "progress.json")},
+    )
+    _SERVERS.append(server)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_server(course_copy: Path, e2e_state: Path) -> Iterator[JupyterServer]:
+    """``jupyter lab`` on the course copy, for the whole session."""
+    yield from _server("lab", course_copy, e2e_state)
+
+
+@pytest.fixture(scope="session")
+def notebook_server(course_copy: Path, e2e_state: Path) -> Iterator[JupyterServer]:
+    """``jupyter notebook`` (Notebook 7) on the course copy, for the whole session."""
+    yield from _server("notebook", course_copy, e2e_state)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole session."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(_shared_page: Page, lab_server: JupyterServer) -> Iterator[Page]:
+    """The session's one page; kernels are shut down after each test so the next starts fresh."""
+    yield _shared_page
+    try:
+        lab_server.shutdown_kernels()
+    except OSError as exc:  # the server may be the thing that failed; the report says so
+        print(f"could not shut down kernels: {exc}")
+
+
+@pytest.fixture
+def nb7_page(browser: Browser, notebook_server: JupyterServer) -> Iterator[Page]:
+    """A page of its own for Notebook 7 (another origin, another token)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+        try:
+            notebook_server.shutdown_kernels()
+        except OSError as exc:
+            print(f"could not shut down kernels: {exc}")
+
+
+def _slug(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")[-150:]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call" and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        slug = _slug(item.nodeid)
+        saved: list[str] = []
+        funcargs = getattr(item, "funcargs", {})
+        for name in ("page", "nb7_page"):
+            page = funcargs.get(name)
+            if page is None:
+                continue
+            shot = ARTIFACTS / f"{slug}.{name}.png"
+            try:
+                page.screenshot(path=str(shot), full_page=True, timeout=10_000)
+                saved.append(f"screenshot: {shot}")
+            except Exception as exc:  # a crashed page must not hide the real failure
+                saved.append(f"could not save a screenshot: {exc}")
+        for server in _SERVERS:
+            if server.log_path.exists():
+                target = ARTIFACTS / f"{slug}.jupyter-{server.app}.log"
+                shutil.copyfile(server.log_path, target)
+                saved.append(f"server log: {target}")
+        report.sections.append(("end-to-end artifacts", "\n".join(saved)))
+    return report

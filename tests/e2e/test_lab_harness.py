@@ -1,0 +1,54 @@
+"""The harness itself, on a tiny notebook: a widget renders live, a click reaches the kernel,
+and a cell that raises is reported as an error output (so the lesson checks can fail)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import error_outputs, open_notebook, run_all_cells, unrun_cells
+from .server import JupyterServer
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+BUTTON = """\
+import ipywidgets as w
+out = w.Label(value="not clicked")
+b = w.Button(description="Press me")
+b.add_class("e2e-button")
+out.add_class("e2e-label")
+def on_click(_):
+    out.value = "clicked"
+b.on_click(on_click)
+w.VBox([b, out])
+"""
+
+
+def _write(path: Path, *sources: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+def test_widget_round_trip(page: Page, lab_server: JupyterServer) -> None:
+    _write(lab_server.root / "e2e-scratch" / "button.ipynb", "x = 1", BUTTON)
+    notebook = open_notebook(page, lab_server.url("/lab/workspaces/harness1/tree/e2e-scratch/button.ipynb"))
+    run_all_cells(page, notebook)
+    assert error_outputs(notebook) == []
+    assert unrun_cells(notebook) == []
+    notebook.locator(".e2e-button").click()
+    expect(notebook.locator(".e2e-label")).to_have_text("clicked")
+
+
+def test_error_output_is_seen(page: Page, lab_server: JupyterServer) -> None:
+    _write(lab_server.root / "e2e-scratch" / "boom.ipynb", "x = 1", "raise ValueError('boom')")
+    notebook = open_notebook(page, lab_server.url("/lab/workspaces/harness2/tree/e2e-scratch/boom.ipynb"))
+    run_all_cells(page, notebook)
+    errors = error_outputs(notebook)
+    assert [e.cell for e in errors] == [1], errors
+    assert "ValueError" in errors[0].text
