@@ -1,0 +1,322 @@
+"""The live view of a quiz bank: an ipywidgets quiz with feedback, hints and saved progress.
+
+A thin shell: grading is :func:`runwell.quiz.grading.grade`; this module only wires widget values
+to it and shows the result. Standard widgets only, so everything works with the keyboard; every
+control has a description or tooltip; each verdict is written out ("Correct." / "Not quite.").
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ipywidgets import (
+    HTML,
+    Button,
+    Checkbox,
+    HBox,
+    Label,
+    Layout,
+    RadioButtons,
+    Text,
+    ToggleButton,
+    VBox,
+    Widget,
+)
+
+from runwell import progress
+from runwell.errors import CourseError
+from runwell.quiz.bank import Bank, Question, load_bank
+from runwell.quiz.grading import Grade, choice_order, grade
+from runwell.quiz.static import TYPE_PROMPTS, render_inline, render_markdown, stylesheet
+
+__all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show"]
+
+STATIC_MIME = "application/vnd.runwell.static+json"
+REVEAL_AFTER = 2  # show the explanation after this many wrong checks (or on a right one)
+_WIDE = {"description_width": "initial"}
+
+
+def _hidden(widget: Widget, hidden: bool) -> None:
+    widget.layout.display = "none" if hidden else None
+
+
+class QuestionView(VBox):
+    """One question: text, choices, Check / Try again / Hint, feedback and explanation."""
+
+    def __init__(
+        self,
+        question: Question,
+        number: int,
+        total: int,
+        *,
+        shuffle: bool = False,
+        on_check: Callable[[QuestionView, Grade], str | None] | None = None,
+        on_reset: Callable[[QuestionView], None] | None = None,
+    ) -> None:
+        self.question = question
+        self.attempts = 0
+        self.result: Grade | None = None
+        self._on_check = on_check
+        self._on_reset = on_reset
+        self.order = choice_order(question, shuffle)
+        label = f"question {number}"
+
+        self.prompt = HTML(
+            value=(
+                f'<p class="runwell-question-number">Question {number} of {total}. '
+                f"{TYPE_PROMPTS[question.type]}</p>{render_markdown(question.text)}"
+            )
+        )
+        self.prompt.add_class("runwell-question-text")
+
+        self.radio: RadioButtons | None = None
+        self.checkboxes: list[Checkbox] = []
+        self.number: Text | None = None
+        if question.type in ("single", "true_false"):
+            self.radio = RadioButtons(
+                options=[(question.choices[i].text, i) for i in self.order],
+                value=None,
+                description=f"Answer to {label}",
+                style=_WIDE,
+                layout=Layout(width="auto"),
+            )
+            answer_box: Widget = self.radio
+        elif question.type == "multiple":
+            self.checkboxes = [
+                Checkbox(
+                    value=False,
+                    description=question.choices[i].text,
+                    indent=False,
+                    layout=Layout(width="auto"),
+                )
+                for i in self.order
+            ]
+            answer_box = VBox(self.checkboxes)
+            answer_box.add_class("runwell-choices")
+        else:
+            self.number = Text(
+                value="",
+                placeholder=f"a number, in {question.unit}",
+                description=f"Answer to {label} ({question.unit})",
+                style=_WIDE,
+                continuous_update=False,
+            )
+            answer_box = HBox([self.number, Label(value=question.unit or "")])
+
+        self.check_button = Button(description="Check", tooltip=f"Check your answer to {label}")
+        self.check_button.add_class("runwell-check")
+        self.retry_button = Button(
+            description="Try again", tooltip=f"Clear {label} and answer it again", disabled=True
+        )
+        self.retry_button.add_class("runwell-retry")
+        buttons: list[Widget] = [self.check_button, self.retry_button]
+
+        self.hint_button: ToggleButton | None = None
+        self.hint = HTML(
+            value=(
+                f'<div class="runwell-hint"><strong>Hint:</strong> {render_inline(question.hint)}'
+                "</div>"
+                if question.hint
+                else ""
+            )
+        )
+        _hidden(self.hint, True)
+        if question.hint:
+            self.hint_button = ToggleButton(
+                value=False, description="Hint", tooltip=f"Show or hide a hint for {label}"
+            )
+            self.hint_button.add_class("runwell-hint-button")
+            self.hint_button.observe(self._toggle_hint, names="value")
+            buttons.append(self.hint_button)
+
+        self.feedback = HTML(value="")
+        self.feedback.add_class("runwell-feedback")
+        self.explanation = HTML(
+            value=(
+                f'<div class="runwell-explanation"><strong>Why:</strong> '
+                f"{render_markdown(question.explanation)}</div>"
+                if question.explanation
+                else ""
+            )
+        )
+        _hidden(self.explanation, True)
+
+        self.check_button.on_click(lambda _b: self.check())
+        self.retry_button.on_click(lambda _b: self.try_again())
+        super().__init__(
+            children=[
+                self.prompt,
+                answer_box,
+                HBox(buttons),
+                self.hint,
+                self.feedback,
+                self.explanation,
+            ]
+        )
+        self.add_class("runwell-question")
+
+    # -- reading the learner's response
+
+    def response(self) -> tuple[int, ...] | str | None:
+        if self.radio is not None:
+            return None if self.radio.value is None else (self.radio.value,)
+        if self.checkboxes:
+            return tuple(self.order[n] for n, cb in enumerate(self.checkboxes) if cb.value)
+        return self.number.value if self.number is not None else None
+
+    # -- actions
+
+    def check(self) -> Grade:
+        result = grade(self.question, self.response())
+        note = None
+        if result.answered:
+            self.attempts += 1
+            self.result = result
+            if self._on_check is not None:
+                note = self._on_check(self, result)
+        css = "runwell-verdict-correct" if result.correct else "runwell-verdict-wrong"
+        lines = "".join(f"<p>{render_inline(line)}</p>" for line in result.feedback)
+        if result.answered and not result.correct and self.question.hint and self.attempts == 1:
+            lines += "<p>Press Try again, or open the Hint.</p>"
+        if note:
+            lines += f'<p class="runwell-save-note">{escape(note)}</p>'
+        self.feedback.value = (
+            f'<div class="{css}" role="alert"><p><strong>{result.verdict}</strong></p>{lines}</div>'
+        )
+        reveal = result.answered and (result.correct or self.attempts >= REVEAL_AFTER)
+        _hidden(self.explanation, not (reveal and self.question.explanation))
+        self.retry_button.disabled = not result.answered
+        return result
+
+    def try_again(self) -> None:
+        """Clear this question: no selection, no feedback, not counted as correct."""
+        if self.radio is not None:
+            self.radio.value = None
+        for cb in self.checkboxes:
+            cb.value = False
+        if self.number is not None:
+            self.number.value = ""
+        self.result = None
+        self.feedback.value = ""
+        _hidden(self.explanation, True)
+        self.retry_button.disabled = True
+        if self._on_reset is not None:
+            self._on_reset(self)
+
+    def _toggle_hint(self, change: dict[str, Any]) -> None:
+        _hidden(self.hint, not change["new"])
+
+
+class QuizWidget(VBox):
+    """A lesson's quiz: a ``runwell-quiz`` box of questions with a running score."""
+
+    def __init__(
+        self, bank: Bank, *, shuffle: bool | None = None, progress_path: Path | None = None
+    ) -> None:
+        self.bank = bank
+        self._progress_path = progress_path
+        mix = bank.shuffle if shuffle is None else shuffle
+        total = len(bank.questions)
+        self.style_sheet = HTML(value=f"<style>{stylesheet()}</style>")
+        intro = render_markdown(bank.intro) if bank.intro else ""
+        self.header = HTML(
+            value=f'<p class="runwell-quiz-title"><strong>Quiz: {escape(bank.title)}</strong></p>'
+            f"{intro}"
+        )
+        self.questions = [
+            QuestionView(
+                q, n, total, shuffle=mix, on_check=self._checked, on_reset=self._cleared
+            )
+            for n, q in enumerate(bank.questions, start=1)
+        ]
+        self.score = Label(value="")
+        self.score.add_class("runwell-score")
+        self._update_score()
+        super().__init__(children=[self.style_sheet, self.header, *self.questions, self.score])
+        self.add_class("runwell-quiz")
+
+    @property
+    def correct_count(self) -> int:
+        return sum(1 for v in self.questions if v.result is not None and v.result.correct)
+
+    def _update_score(self) -> None:
+        self.score.value = f"{self.correct_count} of {len(self.questions)} correct"
+
+    def _checked(self, view: QuestionView, result: Grade) -> str | None:
+        self._update_score()
+        try:
+            progress.record(
+                self.bank.lesson,
+                view.question.id,
+                result.answer,
+                result.correct,
+                path=self._progress_path,
+            )
+        except (CourseError, OSError) as exc:
+            print(f"runwell: could not save your answer: {exc}", file=sys.stderr)
+            return "Your answer could not be saved (see the message below the quiz)."
+        return None
+
+    def _cleared(self, _view: QuestionView) -> None:
+        self._update_score()
+
+    def __repr__(self) -> str:
+        n = len(self.bank.questions)
+        return f"Quiz({self.bank.lesson!r}, {n} question{'' if n == 1 else 's'})"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is not None:
+            data[STATIC_MIME] = {"widget": "quiz", "bank": self.bank.lesson}
+        return data
+
+
+def show(
+    bank: str | Bank,
+    *,
+    shuffle: bool | None = None,
+    root: Path | None = None,
+    progress_path: Path | None = None,
+) -> QuizWidget:
+    """The live quiz for ``notebooks/quizzes/<bank>.yaml`` (e.g. ``show("01_warm_up")``).
+
+    *shuffle* overrides the bank's ``shuffle`` setting (the order is seeded by question id, so it
+    is the same on every run). Answers are saved to the progress file (:mod:`runwell.progress`).
+    """
+    b = bank if isinstance(bank, Bank) else load_bank(bank, root=root)
+    return QuizWidget(b, shuffle=shuffle, progress_path=progress_path)
+
+
+class ProgressSummary(VBox):
+    """The learner's standing per lesson, with a Refresh button (for the review lesson)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self.table = HTML(value="")
+        self.table.add_class("runwell-progress-table")
+        self.refresh_button = Button(
+            description="Refresh", tooltip="Read your saved quiz answers again"
+        )
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        super().__init__(children=[self.table, self.refresh_button])
+        self.add_class("runwell-progress")
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.table.value = progress.summary_html(progress.load(self._path))
+        except (CourseError, OSError) as exc:
+            self.table.value = f"<p>Your progress could not be read: {escape(str(exc))}</p>"
+
+    def __repr__(self) -> str:
+        return "ProgressSummary()"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is not None:
+            data[STATIC_MIME] = {"widget": "progress"}
+        return data
