@@ -1,0 +1,76 @@
+"""A small SVG of the foot in the shoe (seen from above), drawn to scale from the numbers.
+
+Deterministic: the same numbers give the same text, with no ids, so stored notebook outputs and
+handouts stay stable. The picture says everything in words too (title, labels), not by colour
+alone.
+"""
+
+from __future__ import annotations
+
+import html
+
+from runwell.shoefit.core import THUMB_WIDTH_MM
+
+__all__ = ["foot_in_shoe_svg"]
+
+_MARGIN = 20.0
+_WIDTH = 450.0  # viewBox units are millimetres: the longest shoe (about 410 mm) fits
+_HEIGHT = 175.0
+
+
+def _f(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB_WIDTH_MM) -> str:
+    """SVG markup: a foot *foot_mm* long in a shoe *inner_mm* long inside, 1 unit = 1 mm."""
+    room = inner_mm - foot_mm
+    x0 = _MARGIN
+    shoe_end = x0 + inner_mm
+    toe = x0 + foot_mm
+    summary = (
+        f"A foot {foot_mm:.0f} mm long in a shoe about {inner_mm:.0f} mm long inside: "
+        + (
+            f"{room:.0f} mm of room in front of the toes"
+            if room > 0
+            else f"the shoe is {-room:.0f} mm shorter than the foot"
+        )
+        + f" (a thumb's width is about {thumb_mm:.0f} mm)."
+    )
+    label = html.escape(summary, quote=True)
+    mid = (toe + shoe_end) / 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="runwell-shoefit-picture" role="img" '
+        f'aria-label="{label}" viewBox="0 0 {_f(_WIDTH)} {_f(_HEIGHT)}" width="{_f(_WIDTH)}" '
+        f'height="{_f(_HEIGHT)}" style="max-width:100%;height:auto">',
+        f"<title>{label}</title>",
+        # the shoe's inside
+        f'<rect x="{_f(x0)}" y="30.0" width="{_f(inner_mm)}" height="100.0" rx="40.0" '
+        'fill="#eef2f7" stroke="#2b3a4a" stroke-width="2"/>',
+        # the foot
+        f'<ellipse cx="{_f(x0 + foot_mm / 2)}" cy="80.0" rx="{_f(foot_mm / 2)}" ry="38.0" '
+        'fill="#f3d2b3" stroke="#7a4b2a" stroke-width="1.5"/>',
+        f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">heel</text>',
+        # a thumb's width marked in front of the toes
+        f'<line x1="{_f(toe + thumb_mm)}" y1="36.0" x2="{_f(toe + thumb_mm)}" y2="124.0" '
+        'stroke="#2b3a4a" stroke-width="1" stroke-dasharray="4 3"/>',
+        f'<text x="{_f(toe + thumb_mm)}" y="22.0" font-size="12" text-anchor="middle" '
+        'fill="#1a1a1a">a thumb\'s width</text>',
+    ]
+    # the room, measured below the shoe
+    parts += [
+        f'<line x1="{_f(toe)}" y1="140.0" x2="{_f(shoe_end)}" y2="140.0" stroke="#1a1a1a" '
+        'stroke-width="1.5"/>',
+        f'<line x1="{_f(toe)}" y1="134.0" x2="{_f(toe)}" y2="146.0" stroke="#1a1a1a" '
+        'stroke-width="1.5"/>',
+        f'<line x1="{_f(shoe_end)}" y1="134.0" x2="{_f(shoe_end)}" y2="146.0" stroke="#1a1a1a" '
+        'stroke-width="1.5"/>',
+    ]
+    words = f"room {room:.0f} mm" if room > 0 else f"too short by {-room:.0f} mm"
+    anchor = "end" if mid > _WIDTH - 60 else "middle"
+    parts.append(
+        f'<text x="{_f(min(mid, _WIDTH - 2))}" y="162.0" font-size="13" text-anchor="{anchor}" '
+        f'fill="#1a1a1a">{html.escape(words)}</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
