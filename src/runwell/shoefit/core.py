@@ -52,6 +52,7 @@ __all__ = [
     "Recommendation",
     "SizeSystem",
     "check_fit",
+    "check_foot_length_mm",
     "format_size",
     "from_mm",
     "parse_foot_length",
@@ -217,7 +218,8 @@ def _range_text(lo: float, hi: float) -> str:
     return f"{lo:g}–{hi:g} mm ({lo / 10:g}–{hi / 10:g} cm, {inches})"
 
 
-def _check_foot_mm(mm: object, *, label: str, unit: str = "mm") -> float:
+def check_foot_length_mm(mm: object, *, label: str = "foot length", unit: str = "mm") -> float:
+    """A foot length in mm inside the accepted range (*unit* is only for the message)."""
     number = parse_number(mm, label=label)
     if number <= 0:
         raise CourseError(f"{label}: {number:g} mm must be greater than zero")
@@ -234,7 +236,7 @@ def _check_foot_mm(mm: object, *, label: str, unit: str = "mm") -> float:
 
 def parse_foot_length(value: object, unit: str, *, label: str = "foot length") -> float:
     """A foot length given in *unit*, checked against the accepted range; returns millimetres."""
-    return _check_foot_mm(to_mm(value, unit, label=label), label=label, unit=unit)
+    return check_foot_length_mm(to_mm(value, unit, label=label), label=label, unit=unit)
 
 
 def parse_foot_width(value: object, unit: str, *, label: str = "foot width") -> float:
@@ -400,7 +402,7 @@ class FitCheck:
 
 def recommend(foot_length_mm: float, foot_width_mm: float | None = None) -> Recommendation:
     """Sizes in every system for a foot of *foot_length_mm* (in the accepted range)."""
-    foot = _check_foot_mm(foot_length_mm, label="foot length")
+    foot = check_foot_length_mm(foot_length_mm, label="foot length")
     width = None
     if foot_width_mm is not None:
         width = parse_foot_width(foot_width_mm, "mm")
@@ -456,7 +458,7 @@ def check_fit(foot_length_mm: float, size: object, system: str) -> FitCheck:
     from runwell.shoefit.advice import fit_advice
 
     s = _system(system)
-    foot = _check_foot_mm(foot_length_mm, label="foot length")
+    foot = check_foot_length_mm(foot_length_mm, label="foot length")
     checked = parse_size(size, system)
     inner = s.last_from_size(checked)
     room = inner - foot
