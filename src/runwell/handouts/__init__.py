@@ -1,0 +1,40 @@
+"""Self-contained, offline, printable HTML handouts (``python -m runwell handouts``).
+
+Pipeline: notebook -> learner version (exercises) -> static forms of live widgets -> nbconvert
+with the ``runwell_handout`` template (no code input, no scripts, CSS inlined, figures embedded)
+-> a temporary folder that replaces the output only when every page succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from runwell.handouts.build import BuildReport, Page, build_handouts, read_page, render_page
+from runwell.handouts.static import STATIC_MIME, static_html
+
+__all__ = [
+    "STATIC_MIME",
+    "BuildReport",
+    "Page",
+    "build_handouts",
+    "command",
+    "read_page",
+    "render_page",
+    "static_html",
+]
+
+
+def command(args: argparse.Namespace) -> int:
+    """`runwell handouts [--out DIR] [--root DIR] [--force] [--pdf] [--quiet]`."""
+    build_handouts(
+        root=getattr(args, "root", None),
+        out=getattr(args, "out", None),
+        force=bool(getattr(args, "force", False)),
+        pdf=bool(getattr(args, "pdf", False)),
+        log=None if getattr(args, "quiet", False) else _say,
+    )
+    return 0
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
