@@ -1,0 +1,61 @@
+"""The ``check_…`` helpers the exercise notebooks call: one per exercise.
+
+Each takes the learner's answer, never raises for a wrong or malformed answer, and returns a
+:class:`~runwell.exercises.feedback.CheckResult` (``.ok``, ``.messages``, ``.notes``) that
+displays itself as friendly Markdown feedback when it is the last value in a cell.
+"""
+
+from __future__ import annotations
+
+from runwell.exercises.feedback import CheckResult
+from runwell.exercises.surfaces import evaluate_route
+from runwell.exercises.triage import evaluate_pain_decisions
+from runwell.exercises.warmup import evaluate_warm_up
+from runwell.exercises.week import evaluate_week_plan
+
+__all__ = [
+    "check_pain_decisions",
+    "check_route",
+    "check_shoe_fit",
+    "check_warm_up",
+    "check_week_plan",
+]
+
+
+def check_shoe_fit(
+    foot_length: object,
+    unit: object,
+    shoe_size: object,
+    system: object,
+    *,
+    room_mm: object,
+    verdict: object,
+) -> CheckResult:
+    """Exercise 1: your foot length (in *unit*: mm, cm or in), a shoe you own (*shoe_size* in
+    *system*: us-men, us-women, uk, eu, mondopoint), the room you computed in front of your toes
+    and your verdict ("too short", "good" or "probably too long")."""
+    from runwell.exercises.shoes import evaluate_shoe_fit  # imports the calculator
+
+    return evaluate_shoe_fit(foot_length, unit, shoe_size, system, room_mm, verdict)
+
+
+def check_warm_up(routine: object) -> CheckResult:
+    """Exercise 2: a list of ``(step, minutes)`` pairs in order."""
+    return evaluate_warm_up(routine)
+
+
+def check_week_plan(plan: object) -> CheckResult:
+    """Exercise 3: a dict from day (Monday … Sunday) to a list of sessions."""
+    return evaluate_week_plan(plan)
+
+
+def check_route(ratings: object, choice: object) -> CheckResult:
+    """Exercise 4: a dict from surface to a rating 1–5 (5 = most forgiving), and your pick."""
+    return evaluate_route(ratings, choice)
+
+
+def check_pain_decisions(decisions: object) -> CheckResult:
+    """Exercise 5: a dict from diary entry (A, B, …) to rest, self-care, see a doctor or
+    urgent care."""
+    return evaluate_pain_decisions(decisions)
+
