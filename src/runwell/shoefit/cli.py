@@ -37,8 +37,6 @@ def result(args: argparse.Namespace) -> tuple[Recommendation, FitCheck | None]:
     width = None
     if getattr(args, "foot_width", None) is not None:
         width = parse_foot_width(args.foot_width, unit, label="--foot-width")
-        if width >= foot:
-            raise CourseError("--foot-width: the width must be less than the foot length")
     rec = recommend(foot, width)
     shoe_size = getattr(args, "shoe_size", None)
     system = getattr(args, "system", None)

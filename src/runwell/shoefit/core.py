@@ -406,10 +406,6 @@ def recommend(foot_length_mm: float, foot_width_mm: float | None = None) -> Reco
     width = None
     if foot_width_mm is not None:
         width = parse_foot_width(foot_width_mm, "mm")
-        if width >= foot:
-            raise CourseError(
-                f"foot width: {width:g} mm is not less than the foot length {foot:g} mm"
-            )
     exact = {SIZE_KEYS[k]: size_from_foot_mm(foot, k) for k in SYSTEMS}
     sizes = {SIZE_KEYS[k]: round_up_size(exact[SIZE_KEYS[k]], k) for k in SYSTEMS}
     return Recommendation(
