@@ -17,7 +17,7 @@ help:
 	@echo "make student    write learner versions of the exercises into build/student/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
 	@echo "make bench      benchmark the handout build against plain nbconvert"
-	@echo "make quiz-app   serve the review quiz with Voila (code hidden)"
+	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make clean      remove build outputs (make distclean also removes .venv)"
 
@@ -61,8 +61,14 @@ test: venv chromium
 bench: venv
 	$(BIN)/python scripts/bench_handouts.py
 
+# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
+# 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.
+QUIZ_PORT ?= 8866
+QUIZ_IDLE ?= 3600
 quiz-app: venv
-	$(BIN)/voila --no-browser --Voila.ip=127.0.0.1 notebooks/quiz_app.ipynb
+	RUNWELL_QUIZ=$(LESSON) $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(QUIZ_PORT) \
+	  --MappingKernelManager.cull_idle_timeout=$(QUIZ_IDLE) --MappingKernelManager.cull_interval=60 \
+	  notebooks/quiz_app.ipynb
 
 notebooks: venv
 	$(BIN)/python -m runwell execute notebooks exercises
