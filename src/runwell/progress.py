@@ -97,19 +97,21 @@ def _locked(path: Path) -> Iterator[None]:
         with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
             yield
     except Timeout:
-        raise CourseError(f"{path}: busy (locked by another program for {LOCK_TIMEOUT:g}s)") from None
+        raise CourseError(
+            f"{path}: busy (locked by another program for {LOCK_TIMEOUT:g}s)"
+        ) from None
 
 
 def _read(path: Path) -> dict[str, Any]:
     """Read under the lock; move a corrupt file aside and start fresh."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return _fresh()
     except OSError as exc:
         raise CourseError(f"{path}: cannot read the progress file ({exc.strerror})") from None
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
         why = _problem(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         why = f"not valid JSON ({exc.__class__.__name__})"

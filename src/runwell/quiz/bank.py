@@ -340,13 +340,15 @@ def validate_bank(
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         return None, [
-            Problem(shown, "-", f"a bank must be a mapping with lesson, title, questions (is {kind})")
+            Problem(shown, "-", f"a bank must be a mapping of lesson, title, questions (is {kind})")
         ]
     problems, broken = _schema_problems(raw, shown)
     problems += _rule_problems(raw, shown, path.stem, guidance_ids)
     questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
     built = tuple(
-        _build_question(q) for i, q in enumerate(questions) if i not in broken and isinstance(q, dict)
+        _build_question(q)
+        for i, q in enumerate(questions)
+        if i not in broken and isinstance(q, dict)
     )
     title = raw.get("title")
     intro = raw.get("intro")
@@ -386,7 +388,9 @@ def load_banks(
             continue
         for q in bank.questions:
             if q.id in owner and owner[q.id] != bank.path:
-                problems.append(Problem(bank.path, q.id, f"duplicate question id (also in {owner[q.id]})"))
+                problems.append(
+                    Problem(bank.path, q.id, f"duplicate question id (also in {owner[q.id]})")
+                )
             owner.setdefault(q.id, bank.path)
         banks[path.stem] = bank
     # one problem once, in the order found

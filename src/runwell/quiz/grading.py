@@ -57,7 +57,7 @@ def choice_order(question: Question, shuffle: bool) -> tuple[int, ...]:
 
 
 def parse_number(text: str | float | int | None) -> float | None:
-    """A learner's number: ``2``, ``1.5``, ``1,5``, `` 3 `` → float; empty or not a number → None."""
+    """A learner's number: ``2``, ``1.5``, ``1,5``, `` 3 `` → float; not a number → None."""
     if text is None:
         return None
     if isinstance(text, (int, float)):

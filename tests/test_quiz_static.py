@@ -1,0 +1,158 @@
+"""The static quiz for handouts: every question present, answers behind <details>, all bank text
+escaped, no random ids; and the answer key over the shipped banks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from runwell.errors import CourseError
+from runwell.quiz import answer_key_html, static_html, stylesheet
+from runwell.quiz.bank import load_banks, validate_bank
+from runwell.quiz.widget import QuizWidget
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "quizzes"
+VALID = FIXTURES / "valid" / "01_sample.yaml"
+HOSTILE = FIXTURES / "hostile" / "01_sample.yaml"
+
+
+class Tags(HTMLParser):
+    """Collect start tags with their attributes, and check the tags balance."""
+
+    VOID: ClassVar[set[str]] = {"br", "hr", "img", "input", "meta", "link"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}> after {self.stack}"
+        self.stack.pop()
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    tags.close()
+    assert tags.stack == [], f"unclosed tags: {tags.stack}"
+    return tags
+
+
+def bank(path: Path):
+    b, problems = validate_bank(path)
+    assert b is not None and problems == [], problems
+    return b
+
+
+def test_every_question_present_with_answer_in_details() -> None:
+    b = bank(VALID)
+    html = static_html(b)
+    tags = parse(html)
+    assert html.startswith('<section class="runwell-quiz-static"')
+    questions = [a for t, a in tags.tags if "runwell-question" in (a.get("class") or "").split()]
+    assert [a["id"] for a in questions] == [f"q-{q.id}" for q in b.questions]
+    assert html.count("<details><summary>Answer</summary>") == len(b.questions)
+    assert "<script" not in html.lower()
+
+
+def test_choices_answer_feedback_and_explanation() -> None:
+    html = static_html(bank(VALID))
+    single = html.split('id="q-sample-single"')[1].split('id="q-sample-multiple"')[0]
+    before, details = single.split("<details>")
+    assert before.count("\u2610") == 3  # a box to tick on paper per choice, before the answer
+    assert "Hamstring stretch" in before and "Neck rolls" in before
+    assert "<strong>Answer:</strong> Hamstring stretch" in details
+    assert "<strong>Wrong: Neck rolls</strong> — Not the muscle group" in details
+    assert "Tight hamstrings pull on the pelvis" in details
+    numeric = html.split('id="q-sample-numeric"')[1]
+    assert "<strong>Answer:</strong> 1.5 cm (± 0.5 cm)" in numeric
+    assert "<strong>Too low:</strong> Too snug" in numeric
+
+
+def test_markdown_is_rendered() -> None:
+    html = static_html(bank(VALID))
+    assert "<strong>lower back</strong>" in html
+    assert "<em>warming up</em>" in html
+
+
+def test_everything_from_a_hostile_bank_is_escaped() -> None:
+    html = static_html(bank(HOSTILE))
+    tags = parse(html)
+    names = {t for t, _ in tags.tags}
+    assert not names & {"script", "img", "iframe", "style", "b"}, names
+    for _, attrs in tags.tags:
+        for key, value in attrs.items():
+            assert not key.startswith("on"), f"event handler attribute {key}"
+            assert "javascript:" not in (value or "")
+    # shown as text instead
+    assert '&lt;script&gt;alert(&quot;text&quot;)&lt;/script&gt;' in html
+    assert "&lt;script&gt;alert(&quot;choice&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;cm&lt;/script&gt;" in html
+    assert "A &amp; B &quot;quoted&quot;" in html
+    assert "&lt;iframe" in html
+
+
+def test_hostile_bank_is_also_escaped_in_the_live_widget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUNWELL_PROGRESS", str(tmp_path / "p.json"))
+    w = QuizWidget(bank(HOSTILE))
+    view = w.questions[0]
+    view.radio.value = 0
+    view.check_button.click()
+    for html in (w.header.value, view.prompt.value, view.hint.value, view.feedback.value,
+                 view.explanation.value):
+        names = {t for t, _ in parse(html).tags}
+        assert not names & {"script", "img", "iframe", "style", "b"}, (names, html)
+
+
+def test_output_is_deterministic() -> None:
+    b = bank(VALID)
+    assert static_html(b) == static_html(bank(VALID))
+    assert not re.search(r'id="[^"]*[0-9a-f]{16}', static_html(b))
+
+
+def test_static_by_name_and_root(tmp_path: Path) -> None:
+    quizzes = tmp_path / "notebooks" / "quizzes"
+    quizzes.mkdir(parents=True)
+    shutil.copy(VALID, quizzes)
+    assert static_html("01_sample", root=tmp_path) == static_html(bank(VALID))
+    with pytest.raises(CourseError, match="no quiz bank"):
+        static_html("02_missing", root=tmp_path)
+
+
+def test_answer_key_lists_every_shipped_question() -> None:
+    html = answer_key_html(root=ROOT)
+    parse(html)
+    banks, problems = load_banks(ROOT / "notebooks" / "quizzes", None)
+    assert banks and not problems
+    for b in banks.values():
+        assert f'id="key-{b.lesson}"' in html
+        for q in b.questions:
+            item = html.split(f'id="key-{q.id}"')[1].split("</li>")[0]
+            assert "<strong>Answer:</strong>" in item
+
+
+def test_answer_key_refuses_broken_banks(tmp_path: Path) -> None:
+    quizzes = tmp_path / "notebooks" / "quizzes"
+    quizzes.mkdir(parents=True)
+    shutil.copy(FIXTURES / "broken" / "no_correct" / "01_sample.yaml", quizzes)
+    with pytest.raises(CourseError, match=r"01_sample\.yaml: q-one: no correct answer"):
+        answer_key_html(root=tmp_path)
+
+
+def test_stylesheet_is_package_data() -> None:
+    css = stylesheet()
+    assert ".runwell-quiz" in css and ".runwell-feedback" in css
