@@ -192,3 +192,19 @@ def test_load_bank_ignores_problems_in_other_banks(tmp_path: Path) -> None:
     root = _course(tmp_path, FIXTURES / "valid" / "01_sample.yaml")
     (root / "notebooks" / "quizzes" / "02_other.yaml").write_text("lesson: [broken\n")
     assert load_bank("01_sample", root=root).lesson == "01_sample"
+
+
+def test_authoring_guide_examples_are_valid(tmp_path: Path) -> None:
+    """The README's examples of each question type form a valid bank, so the guide cannot rot."""
+    import re
+
+    guide = (Path(__file__).resolve().parents[1] / "notebooks" / "quizzes" / "README.md")
+    blocks = re.findall(r"```yaml\n(.*?)```", guide.read_text(encoding="utf-8"), re.DOTALL)
+    questions = [b for b in blocks if b.lstrip().startswith("- id:")]
+    types = {re.search(r"type: (\w+)", q).group(1) for q in questions}  # type: ignore[union-attr]
+    assert types == {"single", "multiple", "true_false", "numeric"}
+    path = tmp_path / "01_guide.yaml"
+    path.write_text("lesson: 01_guide\ntitle: Guide\nquestions:\n" + "".join(questions))
+    bank, problems = validate_bank(path, root=tmp_path, guidance_ids=GUIDANCE)
+    assert problems == []
+    assert bank is not None and len(bank.questions) == 4
