@@ -25,7 +25,7 @@ def test_classes_labels_and_deterministic_start(calc):
     assert "runwell-shoefit" in calc._dom_classes
     assert "runwell-shoefit-result" in calc.result._dom_classes
     assert calc.length.description == "Foot length"
-    assert calc.unit.description == "Unit" and calc.unit.labels == ("mm", "cm", "in")
+    assert calc.unit.description == "Unit" and calc.unit._options_labels == ("mm", "cm", "in")
     assert calc.shoe_size.description == "Your shoe size"
     assert calc.system.description == "Size system"
     assert calc.length.continuous_update and calc.shoe_size.continuous_update
