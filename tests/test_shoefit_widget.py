@@ -151,3 +151,34 @@ def test_picture_follows_the_shoe_entered(calc):
     assert "Fit check: probably too long." in html
     assert "room 28 mm" in html
     assert "Your foot in your EU 44 shoe" in html
+
+
+# ---- the static form for handouts -----------------------------------------------------------
+
+
+def test_static_html_is_a_printable_chart_with_a_measuring_guide():
+    from runwell import NOTICE
+    from runwell.shoefit.chart import CHART_MM
+
+    html = shoefit.static_html()
+    assert html == shoefit.static_html()  # deterministic
+    parser = _Collect()
+    parser.feed(html)
+    tags = [t for t, _ in parser.tags]
+    assert "script" not in tags
+    assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
+    assert tags.count("table") == 1 and tags.count("caption") == 1
+    scopes = [a.get("scope") for t, a in parser.tags if t == "th"]
+    assert scopes.count("col") == 8
+    assert scopes.count("row") == len(CHART_MM) == 21
+    # the chart's rows agree with the calculator
+    row = re.search(r'<th scope="row">265</th>((?:<td>[^<]*</td>)+)', html)
+    assert row is not None
+    assert re.findall(r"<td>([^<]*)</td>", row.group(1)) == [
+        "26.5", "10.43", "9.5", "11", "8.5", "42", "265",
+    ]
+    assert "Brannock" in html and "RunRepeat" in html and "ISO 9407" in html
+    assert "How to measure your foot" in html and tags.count("li") >= 6
+    assert "Beyond the article" in html and "300 to 500 miles" in html
+    assert NOTICE in html
+    assert "<svg" in html and "room 15 mm" in html

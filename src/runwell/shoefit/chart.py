@@ -57,7 +57,8 @@ def static_html() -> str:
     out.append('<table class="runwell-shoefit-chart">')
     out.append(
         "<caption>Running-shoe sizes by foot length (heel to longest toe), rounded up to the "
-        "sizes shops sell. Each size already leaves at least a thumb's width of room.</caption>"
+        "sizes shops sell. Each size already leaves at least a thumb's width of room; the "
+        "convention and its sources follow the table.</caption>"
     )
     out.append(
         "<thead><tr>" + "".join(f'<th scope="col">{_e(h)}</th>' for h in head) + "</tr></thead>"
