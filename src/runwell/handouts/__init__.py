@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import argparse
 
-from runwell.handouts.build import BuildReport, Page, build_handouts, read_page, render_page
+from runwell.handouts.build import BuildReport, build_handouts
+from runwell.handouts.pages import NavLink, Page, read_page
 from runwell.handouts.static import STATIC_MIME, static_html
 
 __all__ = [
     "STATIC_MIME",
     "BuildReport",
+    "NavLink",
     "Page",
     "build_handouts",
     "command",
     "read_page",
-    "render_page",
     "static_html",
 ]
 

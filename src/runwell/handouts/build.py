@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -24,58 +23,25 @@ from typing import Any
 
 import runwell
 from runwell.errors import CourseError, display_path
-from runwell.handouts.static import STATIC_MIME, CourseStatic, StaticSource
-from runwell.paths import course_root, data_file, exercise_notebooks, lesson_notebooks, quizzes_dir
+from runwell.handouts.pages import Page, neighbours, plan
+from runwell.handouts.static import CourseStatic, StaticSource
+from runwell.paths import course_root, quizzes_dir
 
 __all__ = [
     "MANIFEST",
     "BuildReport",
-    "NavLink",
-    "Page",
     "build_handouts",
     "find_chromium",
-    "make_exporter",
-    "read_page",
-    "render_page",
+    "package_fingerprint",
+    "print_pdf",
+    "read_manifest",
 ]
 
 MANIFEST = ".runwell-handouts.json"
 MANIFEST_FORMAT = "runwell-handouts"
 MANIFEST_VERSION = 1
-TEMPLATE_NAME = "runwell_handout"
-RESERVED = {"index", "answer-key"}
 
 Log = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class NavLink:
-    href: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """One notebook to turn into a handout, with what the index and the nav need to know."""
-
-    stem: str
-    kind: str  # "lesson" or "exercise"
-    source: Path
-    title: str
-    minutes: int | None = None
-    question: str | None = None
-    objectives: tuple[str, ...] = ()
-    banks: tuple[str, ...] = ()
-    figures: tuple[Path, ...] = ()
-    digest: str = ""
-
-    @property
-    def name(self) -> str:
-        return f"{self.stem}.html"
-
-    @property
-    def number(self) -> str:
-        return self.stem.split("_", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -88,114 +54,6 @@ class BuildReport:
     @property
     def up_to_date(self) -> bool:
         return not self.built
-
-
-# --------------------------------------------------------------------------- reading notebooks
-
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_BULLET = re.compile(r"^\s*[-*+]\s+(.+?)\s*$", re.MULTILINE)
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\s[^>]*src=[\"']([^\"']+)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-
-
-def _plain(markdown: str) -> str:
-    """A one-line plain-text version of a short markdown phrase (for the index)."""
-    text = _LINK.sub(r"\1", markdown)
-    return re.sub(r"[*_`]+", "", text).strip()
-
-
-def _source(cell: dict[str, Any]) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
-def _tags(cell: dict[str, Any]) -> list[str]:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return tags if isinstance(tags, list) else []
-
-
-def read_page(path: Path, kind: str) -> Page:
-    """Read what the build needs from a notebook without converting it (plain JSON, fast)."""
-    shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-        nb = json.loads(raw)
-        cells = nb["cells"]
-        meta = nb.get("metadata", {})
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CourseError(f"{shown}: not a readable notebook ({exc})") from None
-    markdown = [c for c in cells if c.get("cell_type") == "markdown"]
-    title = None
-    for cell in markdown:
-        match = _HEADING.search(_source(cell))
-        if match:
-            title = _plain(match.group(1))
-            break
-    objectives: tuple[str, ...] = ()
-    for cell in markdown:
-        if "objectives" in _tags(cell):
-            objectives = tuple(_plain(m) for m in _BULLET.findall(_source(cell)))
-            break
-    figures: list[Path] = []
-    for cell in markdown:
-        for match in _IMAGE.finditer(_source(cell)):
-            ref = match.group(1) or match.group(2)
-            if ref and ":" not in ref:
-                candidate = (path.parent / ref).resolve()
-                if candidate.is_file() and candidate not in figures:
-                    figures.append(candidate)
-    banks: list[str] = []
-    for cell in cells:
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            spec = output.get("data", {}).get(STATIC_MIME)
-            if isinstance(spec, dict) and spec.get("widget") == "quiz":
-                bank = spec.get("bank")
-                if isinstance(bank, str) and bank not in banks:
-                    banks.append(bank)
-    runwell_meta = meta.get("runwell", {}) if isinstance(meta.get("runwell"), dict) else {}
-    minutes = runwell_meta.get("minutes")
-    question = runwell_meta.get("question")
-    return Page(
-        stem=path.stem,
-        kind=kind,
-        source=path,
-        title=title or path.stem.split("_", 1)[-1].replace("_", " ").capitalize(),
-        minutes=minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
-        question=question if isinstance(question, str) else None,
-        objectives=objectives,
-        banks=tuple(banks),
-        figures=tuple(figures),
-        digest=hashlib.sha256(raw).hexdigest(),
-    )
-
-
-def plan(root: Path) -> list[Page]:
-    """Every page to build, lessons first, then exercises, each in file-name order."""
-    pages = [read_page(p, "lesson") for p in lesson_notebooks(root)]
-    pages += [read_page(p, "exercise") for p in exercise_notebooks(root)]
-    seen: dict[str, Page] = {}
-    for page in pages:
-        if page.stem in RESERVED:
-            raise CourseError(f"{display_path(page.source)}: the name {page.stem} is reserved")
-        if page.stem in seen:
-            other = display_path(seen[page.stem].source)
-            raise CourseError(
-                f"{display_path(page.source)}: same handout name as {other} ({page.name})"
-            )
-        seen[page.stem] = page
-    return pages
-
-
-def neighbours(pages: list[Page]) -> dict[str, tuple[NavLink | None, NavLink | None]]:
-    """Previous and next page of the same kind (lessons chain together, exercises too)."""
-    nav: dict[str, tuple[NavLink | None, NavLink | None]] = {}
-    for kind in ("lesson", "exercise"):
-        group = [p for p in pages if p.kind == kind]
-        for i, page in enumerate(group):
-            prev = NavLink(group[i - 1].name, group[i - 1].title) if i > 0 else None
-            nxt = NavLink(group[i + 1].name, group[i + 1].title) if i + 1 < len(group) else None
-            nav[page.stem] = (prev, nxt)
-    return nav
 
 
 # --------------------------------------------------------------------------- hashing inputs
@@ -233,119 +91,6 @@ def read_manifest(out: Path) -> dict[str, str] | None:
         return None
     pages = data.get("pages")
     return pages if isinstance(pages, dict) else None
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _minify_css(css: str) -> str:
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    css = re.sub(r"\s+", " ", css)
-    css = re.sub(r"\s*([{};,])\s*", r"\1", css)
-    return re.sub(r"([{;][-\w]+):\s+", r"\1:", css).strip()
-
-
-def load_css() -> str:
-    return _minify_css(data_file("handout.css").read_text(encoding="utf-8"))
-
-
-def make_exporter() -> Any:
-    """One HTMLExporter for the whole build: our template, no code input, images embedded."""
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        extra_template_basedirs=[str(data_file("templates"))],
-        template_name=TEMPLATE_NAME,
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-
-
-def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str, Any]:
-    """What the layout macros need on every page (``rw`` in the templates)."""
-    context = {
-        "version": runwell.__version__,
-        "course_title": runwell.COURSE_TITLE,
-        "notice": runwell.NOTICE,
-        "article_title": runwell.ARTICLE_TITLE,
-        "css": css,
-        "kind": kind,
-        "page_title": page_title,
-        "meta": None,
-        "prev": None,
-        "next": None,
-    }
-    context.update(extra)
-    return context
-
-
-def _meta_line(page: Page) -> str:
-    label = "Lesson" if page.kind == "lesson" else "Exercise"
-    parts = [f"{label} {page.number}"]
-    if page.minutes:
-        parts.append(f"{page.minutes} minutes")
-    return " · ".join(parts)
-
-
-_SVG_DATA = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
-
-
-def _compact_svg_uris(html: str) -> str:
-    """Embedded SVG figures as percent-encoded text instead of base64 (about a quarter smaller)."""
-    import base64
-    from urllib.parse import quote
-
-    def repl(match: re.Match[str]) -> str:
-        try:
-            svg = base64.b64decode(match.group(1)).decode("utf-8")
-        except ValueError:
-            return match.group(0)
-        svg = re.sub(r">\s+<", "><", svg.strip())
-        if "'" not in svg:
-            svg = svg.replace('"', "'")
-        return "data:image/svg+xml," + quote(svg, safe=" =:/;,.-_()'!*~+@$?")
-
-    return _SVG_DATA.sub(repl, html)
-
-
-def render_page(
-    exporter: Any,
-    page: Page,
-    *,
-    nav: tuple[NavLink | None, NavLink | None] = (None, None),
-    css: str | None = None,
-    static: StaticSource | None = None,
-    root: Path | None = None,
-) -> tuple[str, list[str]]:
-    """Convert one notebook to handout HTML. Returns the HTML and any notes for the user."""
-    import nbformat
-
-    from runwell.handouts.preprocessors import learner_version
-
-    notes: list[str] = []
-    nb = nbformat.reads(page.source.read_text(encoding="utf-8"), as_version=4)
-    if page.kind == "exercise":
-        nb, note = learner_version(nb, page.source)
-        if note:
-            notes.append(note)
-    rw = page_context(
-        page.kind,
-        f"{page.title} · {runwell.COURSE_TITLE}",
-        css if css is not None else load_css(),
-        meta=_meta_line(page),
-        prev=nav[0],
-        next=nav[1],
-        static=static or CourseStatic(root),
-        root=root,
-    )
-    resources = {
-        "metadata": {"name": page.stem, "path": str(page.source.parent)},
-        "runwell": rw,
-    }
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
-    return _compact_svg_uris(html), notes
 
 
 # --------------------------------------------------------------------------- PDF
@@ -440,7 +185,8 @@ def _input_keys(root: Path, pages: list[Page], pdf: bool) -> dict[str, str]:
             [_file_hash(f) for f in page.figures],
             nav[page.stem],
         )
-    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", pages)
+    summary = [(p.stem, p.kind, p.title, p.minutes, p.question, p.objectives) for p in pages]
+    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary)
     keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash)
     if pdf:
         for name in [p.name for p in pages] + ["answer-key.html"]:
@@ -479,7 +225,9 @@ def build_handouts(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        lock = FileLock(str(out.with_name(f".{out.name}.lock")), timeout=300)
+        tag = hashlib.sha256(str(out).encode()).hexdigest()[:16]
+        lock_path = Path(tempfile.gettempdir()) / f"runwell-handouts-{tag}.lock"
+        lock = FileLock(str(lock_path), timeout=300)
         lock.acquire()
     except Timeout:
         raise CourseError(f"{out}: another handout build is still running") from None
@@ -511,6 +259,7 @@ def _build(
     static: StaticSource | None,
 ) -> BuildReport:
     from runwell.handouts.index import render_answer_key, render_index
+    from runwell.handouts.render import load_css, make_exporter, render_page
 
     static = static or CourseStatic(root)
     css = load_css()

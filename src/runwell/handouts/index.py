@@ -17,7 +17,7 @@ import runwell
 from runwell.paths import data_file
 
 if TYPE_CHECKING:
-    from runwell.handouts.build import Page
+    from runwell.handouts.pages import Page
 
 __all__ = ["render_answer_key", "render_index"]
 
@@ -34,7 +34,7 @@ def _env() -> jinja2.Environment:
 
 
 def _context(kind: str, title: str, css: str, **extra: Any) -> dict[str, Any]:
-    from runwell.handouts.build import page_context
+    from runwell.handouts.render import page_context
 
     return page_context(kind, title, css, **extra)
 

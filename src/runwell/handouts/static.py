@@ -19,6 +19,7 @@ __all__ = [
     "STATIC_MIME",
     "WIDGET_VIEW_MIME",
     "CourseStatic",
+    "SharedStatic",
     "StaticSource",
     "static_html",
 ]
@@ -92,3 +93,20 @@ class CourseStatic:
         if not folder.is_dir() or not any(folder.glob("*.yaml")):
             return NO_QUIZZES
         return str(importlib.import_module("runwell.quiz").answer_key_html(root=self.root))
+
+
+class SharedStatic:
+    """Wraps a static source for nbconvert's resources, which nbconvert deep-copies for every
+    notebook: the copy is the same object, so caches and test fakes keep working."""
+
+    def __init__(self, source: StaticSource) -> None:
+        self.source = source
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedStatic:
+        return self
+
+    def widget(self, spec: Mapping[str, Any]) -> str:
+        return self.source.widget(spec)
+
+    def answer_key(self) -> str:
+        return self.source.answer_key()
