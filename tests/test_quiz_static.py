@@ -156,3 +156,24 @@ def test_answer_key_refuses_broken_banks(tmp_path: Path) -> None:
 def test_stylesheet_is_package_data() -> None:
     css = stylesheet()
     assert ".runwell-quiz" in css and ".runwell-feedback" in css
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_stylesheet_colour_pairs_meet_wcag_aa() -> None:
+    """Every rule that sets both a text colour and a background passes 4.5:1 (WCAG AA)."""
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", stylesheet(), flags=re.S))
+    pairs = []
+    for selector, body in rules:
+        fg = re.search(r"(?<!-)color:\s*(?:var\([^,]+,\s*)?(#[0-9a-fA-F]{6})", body)
+        bg = re.search(r"background:\s*(?:var\([^,]+,\s*)?(#[0-9a-fA-F]{6})", body)
+        if fg and bg:
+            lighter, darker = sorted((_luminance(fg[1]), _luminance(bg[1])), reverse=True)
+            pairs.append((selector.strip(), (lighter + 0.05) / (darker + 0.05)))
+    assert len(pairs) >= 3, pairs  # the quiz box, both verdicts, hint/explanation
+    for selector, ratio in pairs:
+        assert ratio >= 4.5, f"{selector}: contrast {ratio:.2f} < 4.5"
