@@ -22,6 +22,7 @@ from runwell.quiz.grading import choice_order, correct_answer_text
 __all__ = [
     "TYPE_PROMPTS",
     "answer_key_html",
+    "question_html",
     "render_inline",
     "render_markdown",
     "static_html",
