@@ -22,6 +22,36 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
+def _foot_path(x0: float, length: float) -> str:
+    """A simple footprint outline from the heel at *x0* to the big toe at *x0 + length*."""
+    big_r = 0.045 * length  # the big toe, whose tip is the foot length
+    big_cx, big_cy = x0 + length - big_r, 80.0 - 22.0
+    heel_r = 26.0
+    hx = x0 + heel_r
+
+    def at(fraction: float) -> str:
+        return _f(x0 + fraction * length)
+
+    sole = (
+        f"M{_f(hx)} {_f(82.0 - heel_r)} "
+        f"C{at(0.30)} 52.0 {at(0.50)} 44.0 {at(0.62)} 44.0 "
+        f"C{at(0.75)} 44.0 {_f(big_cx - big_r)} 46.0 {_f(big_cx)} 50.0 "
+        f"L{at(0.86)} 114.0 "
+        f"C{at(0.60)} 118.0 {at(0.30)} 108.0 {_f(hx)} {_f(82.0 + heel_r)} "
+        f"A{_f(heel_r)} {_f(heel_r)} 0 0 1 {_f(hx)} {_f(82.0 - heel_r)} Z"
+    )
+    toes = [f'<circle cx="{_f(big_cx)}" cy="{_f(big_cy)}" r="{_f(big_r)}"/>']
+    # the smaller toes, stepping back from the big toe towards the outside of the foot
+    for i, (back, r) in enumerate(((0.035, 0.030), (0.065, 0.027), (0.095, 0.024), (0.13, 0.021))):
+        cx = x0 + length - back * length - r * length
+        cy = big_cy + 15.0 + 12.0 * i
+        toes.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="{_f(r * length)}"/>')
+    return (
+        '<g fill="#f3d2b3" stroke="#7a4b2a" stroke-width="1.5">'
+        f'<path d="{sole}"/>' + "".join(toes) + "</g>"
+    )
+
+
 def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB_WIDTH_MM) -> str:
     """SVG markup: a foot *foot_mm* long in a shoe *inner_mm* long inside, 1 unit = 1 mm."""
     room = inner_mm - foot_mm
@@ -47,9 +77,8 @@ def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB
         # the shoe's inside
         f'<rect x="{_f(x0)}" y="30.0" width="{_f(inner_mm)}" height="100.0" rx="40.0" '
         'fill="#eef2f7" stroke="#2b3a4a" stroke-width="2"/>',
-        # the foot
-        f'<ellipse cx="{_f(x0 + foot_mm / 2)}" cy="80.0" rx="{_f(foot_mm / 2)}" ry="38.0" '
-        'fill="#f3d2b3" stroke="#7a4b2a" stroke-width="1.5"/>',
+        # the foot (a right foot from above, toes to the right), its length to scale
+        _foot_path(x0, foot_mm),
         f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">heel</text>',
         # a thumb's width marked in front of the toes
         f'<line x1="{_f(toe + thumb_mm)}" y1="36.0" x2="{_f(toe + thumb_mm)}" y2="124.0" '
