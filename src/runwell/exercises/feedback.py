@@ -37,10 +37,10 @@ class CheckResult:
     @property
     def headline(self) -> str:
         if self.ok:
-            return f"{self.exercise}: well done, your answer passes the check."
+            return f"{self.exercise}: passed. Well done!"
         count = len(self.messages)
         things = "thing" if count == 1 else "things"
-        return f"{self.exercise}: not yet. {count} {things} to look at."
+        return f"{self.exercise}: not yet. {count} {things} to look at:"
 
     @property
     def text(self) -> str:
@@ -59,13 +59,12 @@ class CheckResult:
         return self.text
 
     def _repr_markdown_(self) -> str:
-        mark = "✅ Passed" if self.ok else "✋ Not yet"
-        parts = [f"**{mark}:** {_md(self.headline)}", ""]
+        icon = "✅" if self.ok else "✋"
+        parts = [f"**{icon} {_md(self.headline)}**", ""]
         parts += [f"- {_md(m)}" for m in self.messages]
-        if self.notes:
-            parts.append("")
-            parts += [f"> {_md(n)}\n>" for n in self.notes]
-        return "\n".join(parts).rstrip(">\n") + "\n"
+        for note in self.notes:
+            parts += ["", f"> {_md(note)}"]
+        return "\n".join(parts) + "\n"
 
 
 def _md(text: str) -> str:

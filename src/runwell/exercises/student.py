@@ -122,9 +122,11 @@ def strip_solutions(nb: NotebookNode, path: Path | str) -> NotebookNode:
             cell.execution_count = None
         cells.append(cell)
     learner.cells = cells
-    learner.metadata = NotebookNode(
-        {k: v for k, v in learner.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
-    )
+    metadata = {k: v for k, v in learner.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
+    if isinstance(metadata.get("language_info"), dict):
+        # The recording machine's Python version is noise for a learner.
+        metadata["language_info"] = {"name": metadata["language_info"].get("name", "python")}
+    learner.metadata = NotebookNode(metadata)
     return learner
 
 

@@ -109,16 +109,16 @@ def evaluate_warm_up(routine: object) -> CheckResult:
         static_minutes = sum(s.minutes for s in static)
         if static_minutes > t.static_max_minutes:
             notes.append(
-                f"You gave static stretches {static_minutes:g} minutes; consider fewer, shorter "
-                "holds before the run and longer ones afterwards."
+                f"You gave static stretches {static_minutes:g} minutes before the run; the "
+                "note below suggests fewer, shorter holds."
             )
         first_jog = next(
             (i for i, s in enumerate(steps) if "walk-to-jog" in s.elements), len(steps)
         )
         if steps.index(static[0]) < first_jog:
             notes.append(
-                "Your static stretches come before any walking or jogging: stretching is "
-                "gentler on muscles that are already warm."
+                "Your static stretches come before any walking or jogging; the note below "
+                "suggests doing the dynamic parts first."
             )
     notes.append(t.static_note)
     if problems:
