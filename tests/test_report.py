@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 from runwell import NOTICE
 from runwell.cli import main
-from runwell.report import build_report, html_page, load_learner_file, read_files
+from runwell.report import (
+    build_report,
+    course_questions,
+    html_page,
+    load_learner_file,
+    questions_csv,
+    read_files,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -265,3 +272,29 @@ def test_a_thousand_learners_in_seconds() -> None:
     print(result.stdout)
     assert result.returncode == 0, result.stderr
     assert "learners read      1000 (2 files skipped)" in result.stdout
+
+
+def test_question_text_and_bank_order_come_from_the_banks(tmp_path: Path) -> None:
+    quizzes = tmp_path / "course" / "notebooks" / "quizzes"
+    quizzes.mkdir(parents=True)
+    (quizzes / "06_review.yaml").write_text(
+        "lesson: 06_review\ntitle: Review\nquestions:\n"
+        "  - {id: zeta, type: true_false, text: 'Heat can   help?'}\n"
+        "  - {id: alpha, type: true_false, text: Run on hills?}\n",
+        encoding="utf-8",
+    )
+    (quizzes / "broken.yaml").write_text("questions: [", encoding="utf-8")
+    known = course_questions(tmp_path / "course")
+    assert known == {("06_review", "zeta"): (0, "Heat can help?"),
+                     ("06_review", "alpha"): (1, "Run on hills?")}
+    path = write(tmp_path / "a.json", progress(
+        {"06_review": {"alpha": (False, 1), "zeta": (True, 1), "old-id": (False, 1)}}))
+    report = build_report(*read_files([path]), known)
+    assert [(q.question, q.text) for q in report.questions] == [
+        ("zeta", "Heat can help?"), ("alpha", "Run on hills?"), ("old-id", "")]
+    rows = list(csv.DictReader(io.StringIO(questions_csv(report))))
+    assert [r["text"] for r in rows] == ["Heat can help?", "Run on hills?", ""]
+    page = html_page(report)
+    assert "<td>Run on hills?</td>" in page
+    assert "06_review / alpha: 1 of 1 missed: Run on hills?</title>" in page
+    assert course_questions(tmp_path / "nowhere") == {}

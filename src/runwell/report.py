@@ -18,16 +18,18 @@ import html
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import Any
 
+import yaml
+
 from runwell import ARTICLE_TITLE, COURSE_TITLE, NOTICE
 from runwell.errors import CourseError, display_path
 from runwell.fileio import atomic_write_text
-from runwell.paths import data_file
+from runwell.paths import data_file, quizzes_dir
 from runwell.progress import FORMAT, VERSION
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "Skipped",
     "build_report",
     "command",
+    "course_questions",
     "html_page",
     "learners_csv",
     "load_learner_file",
@@ -179,6 +182,7 @@ class QuestionStat:
     answered: int
     correct: int
     attempts: int  # summed over the learners who answered
+    text: str = ""  # the question, from its bank (empty if the bank is not at hand)
 
     @property
     def missed(self) -> int:
@@ -231,8 +235,45 @@ def _unique_names(files: Sequence[LearnerFile]) -> list[str]:
     ]
 
 
-def build_report(files: Sequence[LearnerFile], skipped: Sequence[Skipped] = ()) -> ClassReport:
-    """Per-question and per-learner tables from the readable files."""
+def course_questions(root: Path | None = None) -> dict[tuple[str, str], tuple[int, str]]:
+    """``(lesson, question id) -> (position, text)`` from the course's quiz banks, so the report
+    can show each question's words in bank order; empty when no course folder is found.
+
+    The banks are only read here, not validated (``runwell check`` does that): a report must not
+    fail, or wait for the schema machinery, because of a bank being edited.
+    """
+    try:
+        folder = quizzes_dir(root)
+    except CourseError:
+        return {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
+            continue
+        lesson = raw.get("lesson") if isinstance(raw.get("lesson"), str) else path.stem
+        for n, q in enumerate(raw["questions"]):
+            if isinstance(q, dict) and isinstance(q.get("id"), str):
+                text = q.get("text") if isinstance(q.get("text"), str) else ""
+                found.setdefault((lesson, q["id"]), (n, " ".join(text.split())))
+    return found
+
+
+def build_report(
+    files: Sequence[LearnerFile],
+    skipped: Sequence[Skipped] = (),
+    known: Mapping[tuple[str, str], tuple[int, str]] | None = None,
+) -> ClassReport:
+    """Per-question and per-learner tables from the readable files.
+
+    *known* (see :func:`course_questions`) adds each question's text and orders questions as in
+    their bank; questions it does not know (an old or renamed id) follow, by id.
+    """
+    known = known or {}
     totals: dict[tuple[str, str], list[int]] = {}
     learners: list[LearnerStat] = []
     for f, name in zip(files, _unique_names(files), strict=True):
@@ -253,8 +294,12 @@ def build_report(files: Sequence[LearnerFile], skipped: Sequence[Skipped] = ()) 
                 last_answer=max((r.time for r in f.records), default=""),
             )
         )
+    def order(key: tuple[str, str]) -> tuple[str, int, str]:
+        return (key[0], known[key][0] if key in known else len(known), key[1])
+
     questions = tuple(
-        QuestionStat(lesson, qid, *t) for (lesson, qid), t in sorted(totals.items())
+        QuestionStat(*key, *totals[key], text=known.get(key, (0, ""))[1])
+        for key in sorted(totals, key=order)
     )
     learners.sort(key=lambda s: (s.learner.casefold(), s.learner))
     return ClassReport(questions, tuple(learners), tuple(skipped))
@@ -293,7 +338,8 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def questions_csv(report: ClassReport) -> str:
-    return _csv(QUESTION_HEADER, _question_rows(report))
+    rows = [(*row, q.text) for row, q in zip(_question_rows(report), report.questions, strict=True)]
+    return _csv((*QUESTION_HEADER, "text"), rows)
 
 
 def learners_csv(report: ClassReport) -> str:
@@ -352,7 +398,8 @@ def chart_svg(bars: Sequence[QuestionStat]) -> str:
         label = f"{q.lesson} / {q.question}"
         parts += [
             "<g>",
-            f"<title>{_e(label)}: {q.missed} of {q.answered} missed</title>",
+            f"<title>{_e(label)}: {q.missed} of {q.answered} missed"
+            f"{_e(': ' + _short(q.text, 120)) if q.text else ''}</title>",
             f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" class="label">'
             f"{_e(_short(label))}</text>",
             f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}" class="bar"/>',
@@ -365,12 +412,14 @@ def chart_svg(bars: Sequence[QuestionStat]) -> str:
 
 
 def _html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
-                numeric_from: int) -> str:
+                numeric: Iterable[int]) -> str:
+    """A table whose first column heads each row; columns in *numeric* are right-aligned."""
+    right = set(numeric)
     head = "".join(f'<th scope="col">{_e(h.replace("_", " "))}</th>' for h in header)
     body = []
     for r in rows:
         cells = [f'<th scope="row">{_e(r[0])}</th>'] + [
-            f'<td class="num">{_e(c)}</td>' if i >= numeric_from else f"<td>{_e(c)}</td>"
+            f'<td class="num">{_e(c)}</td>' if i in right else f"<td>{_e(c)}</td>"
             for i, c in enumerate(r[1:], start=1)
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -383,7 +432,7 @@ def html_page(report: ClassReport) -> str:
     bars = report.most_missed()
     if bars:
         missed_rows = [
-            (f"{q.lesson} / {q.question}", str(q.missed), str(q.answered),
+            (f"{q.lesson} / {q.question}", q.text, str(q.missed), str(q.answered),
              f"{100 - q.percent_correct:.1f}")
             for q in bars
         ]
@@ -391,8 +440,8 @@ def html_page(report: ClassReport) -> str:
             '<figure>\n' + chart_svg(bars) + "\n<figcaption>The questions most often answered "
             "wrongly (latest answer), as a share of the learners who answered them. The same "
             "figures are in the table below.</figcaption>\n</figure>\n"
-            + _html_table("Most-missed questions", ("question", "missed", "answered",
-                                                    "percent_missed"), missed_rows, 1)
+            + _html_table("Most-missed questions", ("question", "text", "missed", "answered",
+                                                    "percent_missed"), missed_rows, (2, 3, 4))
         )
     else:
         chart = "<p>Nobody's latest answer to any question is wrong: nothing to chart.</p>"
@@ -409,9 +458,14 @@ def html_page(report: ClassReport) -> str:
         summary=_e(f"{n} learner{'s' if n != 1 else ''}, {len(report.questions)} questions "
                    f"answered at least once, {len(report.skipped)} files left out."),
         chart=chart,
-        questions=_html_table("Per question", QUESTION_HEADER[1:],
-                              [(f"{r[0]} / {r[1]}", *r[2:]) for r in _question_rows(report)], 1),
-        learners=_html_table("Per learner", LEARNER_HEADER, _learner_rows(report), 2),
+        questions=_html_table(
+            "Per question",
+            ("question", "text", *QUESTION_HEADER[2:]),
+            [(f"{r[0]} / {r[1]}", q.text, *r[2:])
+             for r, q in zip(_question_rows(report), report.questions, strict=True)],
+            (2, 3, 4, 5),
+        ),
+        learners=_html_table("Per learner", LEARNER_HEADER, _learner_rows(report), (2, 3, 4, 5)),
         skipped=skipped,
         notice=_e(NOTICE),
         article=_e(ARTICLE_TITLE),
@@ -444,7 +498,7 @@ def command(args: argparse.Namespace) -> int:
         print(s, file=sys.stderr)
     if not files:
         raise CourseError(f"no readable progress file among the {len(skipped)} given")
-    report = build_report(files, skipped)
+    report = build_report(files, skipped, course_questions())
     sys.stdout.write(text_report(report))
     for path in write_outputs(report, args.csv, args.html):
         print(f"wrote {display_path(path)}", file=sys.stderr)
