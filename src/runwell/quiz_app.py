@@ -75,7 +75,7 @@ class QuizApp(VBox):
         self.children = [self.picker, self.message, self.quiz]
 
     def __repr__(self) -> str:
-        return f"QuizApp({self.lesson!r}, {len(self.banks)} quizzes)"
+        return f"QuizApp({self.lesson!r})"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         data = super()._repr_mimebundle_(**kwargs)
