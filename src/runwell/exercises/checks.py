@@ -58,4 +58,3 @@ def check_pain_decisions(decisions: object) -> CheckResult:
     """Exercise 5: a dict from diary entry (A, B, …) to rest, self-care, see a doctor or
     urgent care."""
     return evaluate_pain_decisions(decisions)
-

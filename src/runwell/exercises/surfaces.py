@@ -78,8 +78,8 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
             EXERCISE,
             False,
             (
-                "Rate at least two surfaces as a dict, e.g. {\"rubber track\": 5, "
-                f"\"concrete pavement\": 2}}; got {quote(ratings)}.",
+                'Rate at least two surfaces as a dict, e.g. {"rubber track": 5, '
+                f'"concrete pavement": 2}}; got {quote(ratings)}.',
             ),
         )
     problems: list[str] = []

@@ -123,9 +123,7 @@ def parse_tables(raw: Any, where: str = TABLES_FILE) -> Tables:
                 note=" ".join(surf["note"].split()),
             ),
             decisions={d["id"]: " ".join(d["meaning"].split()) for d in pain["decisions"]},
-            red_flags=tuple(
-                RedFlag(f["id"], f["text"], f["source"]) for f in pain["red_flags"]
-            ),
+            red_flags=tuple(RedFlag(f["id"], f["text"], f["source"]) for f in pain["red_flags"]),
             self_care_days=int(pain["self_care_days"]),
             diary=tuple(
                 DiaryEntry(

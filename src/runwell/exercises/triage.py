@@ -73,9 +73,7 @@ def diary() -> tuple[DiaryEntry, ...]:
     return tables().diary
 
 
-def triage(
-    days: int, trend: str, daily_life: bool, red_flags: Iterable[str] = ()
-) -> Decision:
+def triage(days: int, trend: str, daily_life: bool, red_flags: Iterable[str] = ()) -> Decision:
     """The decision the article's rule (plus cited red flags) gives for one runner's pain.
 
     *days*: how long the pain has lasted; *trend*: better, same or worse; *daily_life*: does it
@@ -157,8 +155,9 @@ def evaluate_pain_decisions(decisions: object) -> CheckResult:
     for key, value in decisions.items():
         entry_id = str(key).strip().upper()
         if entry_id not in entries:
-            problems.append(f"There is no diary entry {quote(key)}; the entries are A to "
-                            f"{list(entries)[-1]}.")
+            problems.append(
+                f"There is no diary entry {quote(key)}; the entries are A to {list(entries)[-1]}."
+            )
             continue
         decision = normalise_decision(value)
         if decision is None:
@@ -168,8 +167,9 @@ def evaluate_pain_decisions(decisions: object) -> CheckResult:
             continue
         answers[entry_id] = decision
     for entry_id in entries:
-        if entry_id not in answers and not any(p.startswith(f"Entry {entry_id}:")
-                                               for p in problems):
+        if entry_id not in answers and not any(
+            p.startswith(f"Entry {entry_id}:") for p in problems
+        ):
             problems.append(f"Entry {entry_id}: no decision yet.")
     if problems:
         return CheckResult(EXERCISE, False, tuple(problems))

@@ -53,7 +53,7 @@ def parse_routine(routine: object) -> tuple[list[Step], list[str]]:
     for n, pair in enumerate(pairs, start=1):
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and isinstance(pair[0], str)):
             problems.append(
-                f"Step {n}: {quote(pair)} is not a (step, minutes) pair such as (\"strides\", 2)."
+                f'Step {n}: {quote(pair)} is not a (step, minutes) pair such as ("strides", 2).'
             )
             continue
         name, raw = pair[0].strip(), pair[1]

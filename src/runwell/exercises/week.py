@@ -83,15 +83,13 @@ def parse_plan(plan: object) -> tuple[list[Day], list[str]]:
         if value is None:
             value = []
         sessions = [value] if isinstance(value, str) else value
-        if not isinstance(sessions, (list, tuple)) or not all(
-            isinstance(s, str) for s in sessions
-        ):
-            problems.append(f"{day}: write the sessions as a list of words, e.g. [\"easy run\"].")
+        if not isinstance(sessions, (list, tuple)) or not all(isinstance(s, str) for s in sessions):
+            problems.append(f'{day}: write the sessions as a list of words, e.g. ["easy run"].')
             continue
         found[day] = tuple(s.strip() for s in sessions if s.strip())
     for day in days:
         if day not in seen:
-            problems.append(f"{day} is missing: write [] or \"rest\" for a rest day.")
+            problems.append(f'{day} is missing: write [] or "rest" for a rest day.')
     parsed: list[Day] = []
     for day in days:
         if day not in found:

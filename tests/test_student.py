@@ -1,0 +1,258 @@
+"""Learner versions of the exercises: solution regions stubbed, solution-only cells removed,
+outputs cleared; malformed markers refused with ``file: cell N: problem``; the real exercises
+leak no solution line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import v4
+
+import runwell
+from runwell import cli
+from runwell.errors import CourseError
+from runwell.exercises.student import (
+    BEGIN,
+    END,
+    strip_solutions,
+    write_student_versions,
+)
+from runwell.paths import exercise_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = exercise_notebooks(ROOT)
+
+
+def code(source: str, *tags: str, outputs: list | None = None) -> nbformat.NotebookNode:
+    cell = v4.new_code_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    if outputs is not None:
+        cell.outputs = outputs
+        cell.execution_count = 7
+    return cell
+
+
+def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+SOLVED = f"""\
+def area(w, h):
+    {BEGIN}
+    return w * h
+    {END}
+
+{BEGIN}
+answer = area(2, 3)
+{END}
+print(answer)"""
+
+
+def test_regions_become_indented_stubs_and_the_rest_stays():
+    nb = notebook(code(SOLVED, "solution"))
+    out = strip_solutions(nb, "ex.ipynb")
+    assert out.cells[0].source == (
+        "def area(w, h):\n"
+        "    # YOUR CODE HERE\n"
+        "    raise NotImplementedError()\n"
+        "\n"
+        "# YOUR CODE HERE\n"
+        "raise NotImplementedError()\n"
+        "print(answer)"
+    )
+    compile(out.cells[0].source, "learner", "exec")  # still valid Python
+
+
+def test_strip_is_pure_and_clears_outputs_counts_and_metadata():
+    output = v4.new_output("stream", name="stdout", text="6\n")
+    cell = code(SOLVED, "solution", outputs=[output])
+    cell.metadata["execution"] = {"iopub.status.busy": "2024-01-01T00:00:00Z"}
+    cell.metadata["collapsed"] = False
+    plain = code("x = 1", outputs=[output])
+    nb = notebook(cell, plain, v4.new_markdown_cell("# Title"))
+    nb.metadata["widgets"] = {"state": {}}
+    nb.metadata["runwell"] = {"minutes": 10, "question": "Why?"}
+    before = nbformat.writes(nb)
+    out = strip_solutions(nb, "ex.ipynb")
+    assert nbformat.writes(nb) == before, "the source notebook must not change"
+    for c in out.cells:
+        if c.cell_type == "code":
+            assert c.outputs == [] and c.execution_count is None
+        assert set(c.metadata) <= {"tags", "runwell"}
+    assert out.cells[0].metadata["tags"] == ["solution"]
+    assert "widgets" not in out.metadata
+    assert out.metadata["runwell"] == {"minutes": 10, "question": "Why?"}
+    nbformat.validate(out)
+
+
+def test_solution_only_cells_are_removed():
+    nb = notebook(
+        v4.new_markdown_cell("Brief"),
+        code("model = 42", "solution-only"),
+        _tagged_md("The model answer is 42.", "solution-only"),
+        code("check()"),
+    )
+    out = strip_solutions(nb, "ex.ipynb")
+    assert [c.source for c in out.cells] == ["Brief", "check()"]
+
+
+def _tagged_md(source: str, *tags: str) -> nbformat.NotebookNode:
+    cell = v4.new_markdown_cell(source)
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+MALFORMED = {
+    "no END": (code(f"{BEGIN}\nx = 1", "solution"), "without a matching"),
+    "nested BEGIN": (code(f"{BEGIN}\n{BEGIN}\nx = 1\n{END}", "solution"), "nested"),
+    "END without BEGIN (after a region)": (
+        code(f"{BEGIN}\nx = 1\n{END}\n{END}", "solution"),
+        "without a",
+    ),
+    "END without BEGIN (alone)": (code(f"x = 1\n{END}", "solution"), "without a"),
+    "BEGIN and END on one line": (code(f"{BEGIN} {END}", "solution"), "on one line"),
+    "marker in an untagged code cell": (code(f"{BEGIN}\nx = 1\n{END}"), "not tagged"),
+    "marker in an untagged markdown cell": (
+        v4.new_markdown_cell(f"{BEGIN}\nanswer\n{END}"),
+        "not tagged",
+    ),
+    "solution tag on a markdown cell": (_tagged_md("answer", "solution"), "code cells"),
+    "solution cell without a region": (code("x = 1", "solution"), "no ### BEGIN"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_markers_are_refused_with_file_and_cell(case):
+    bad, expected = MALFORMED[case]
+    nb = notebook(v4.new_markdown_cell("# Exercise"), code("import math"), bad)
+    with pytest.raises(CourseError) as info:
+        strip_solutions(nb, Path("exercises/09_broken.ipynb"))
+    message = str(info.value)
+    assert message.startswith("exercises/09_broken.ipynb: cell 3: "), message
+    assert expected in message
+    assert "\n" not in message
+
+
+def _write(path: Path, nb: nbformat.NotebookNode) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+
+
+def test_write_student_versions_writes_one_notebook_per_exercise(tmp_path):
+    _write(tmp_path / "exercises" / "01_one.ipynb", notebook(code(SOLVED, "solution")))
+    _write(tmp_path / "exercises" / "02_two.ipynb", notebook(code("print(1)")))
+    _write(tmp_path / "exercises" / "notes.ipynb", notebook(code("ignored")))
+    out = tmp_path / "build" / "student"
+    written = write_student_versions(tmp_path, out)
+    assert written == [out / "01_one.ipynb", out / "02_two.ipynb"]
+    learner = nbformat.read(out / "01_one.ipynb", as_version=4)
+    assert "raise NotImplementedError()" in learner.cells[0].source
+    assert "w * h" not in learner.cells[0].source
+
+
+def test_a_broken_exercise_stops_the_build_and_nothing_is_written(tmp_path):
+    _write(tmp_path / "exercises" / "01_good.ipynb", notebook(code(SOLVED, "solution")))
+    _write(
+        tmp_path / "exercises" / "02_bad.ipynb",
+        notebook(code("x = 1"), code(f"{BEGIN}\nx = 2", "solution")),
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "01_good.ipynb").write_text("previous build", encoding="utf-8")
+    with pytest.raises(CourseError, match=r"02_bad\.ipynb: cell 2: line 1: ### BEGIN SOLUTION"):
+        write_student_versions(tmp_path, out)
+    assert (out / "01_good.ipynb").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in out.iterdir()) == ["01_good.ipynb"]
+
+
+def test_cli_student_reports_a_broken_exercise_in_one_line(tmp_path, capsys):
+    _write(tmp_path / "exercises" / "01_bad.ipynb", notebook(code(f"{END}", "solution")))
+    status = cli.main(["student", "--root", str(tmp_path), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.count("\n") == 1 and "01_bad.ipynb: cell 1:" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_student_without_exercises_is_a_user_error(tmp_path, capsys):
+    status = cli.main(["student", "--root", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert status == 1
+    assert "no exercise notebooks" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- real exercises
+
+
+def _solution_lines(nb: nbformat.NotebookNode) -> set[str]:
+    """Non-blank lines inside solution regions (or solution-only cells) that appear nowhere
+    else in the notebook: if one of them shows up in the learner version, the answer leaked."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        in_region = "solution-only" in tags
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if BEGIN in line:
+                in_region = True
+            elif END in line:
+                in_region = "solution-only" in tags
+            elif stripped:
+                (inside if in_region else outside).add(stripped)
+    return inside - outside
+
+
+def test_there_are_at_least_five_exercises():
+    assert len(EXERCISES) >= 5
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_learner_versions_leak_no_solution_line(path, tmp_path):
+    source = nbformat.read(path, as_version=4)
+    secret = _solution_lines(source)
+    assert secret, f"{path.name}: no solution region found"
+    learner = strip_solutions(source, path)
+    text = "\n".join(cell.source for cell in learner.cells)
+    assert BEGIN not in text and END not in text
+    leaked = sorted(line for line in secret if line in {x.strip() for x in text.splitlines()})
+    assert not leaked, f"{path.name}: solution lines in the learner version: {leaked}"
+    assert text.count("raise NotImplementedError()") >= 1
+    assert not any(c.get("outputs") for c in learner.cells)
+    assert not any("solution-only" in c.metadata.get("tags", []) for c in learner.cells)
+
+
+def test_runwell_student_writes_every_learner_version(tmp_path):
+    out = tmp_path / "student"
+    assert cli.main(["student", "--root", str(ROOT), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in EXERCISES]
+    for p in out.glob("*.ipynb"):
+        nbformat.validate(nbformat.read(p, as_version=4))
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_exercise_anatomy(path):
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and "objectives" in first.metadata.get("tags", [])
+    assert re.match(r"# Exercise \d+: \S", first.source)
+    meta = nb.metadata["runwell"]
+    assert isinstance(meta["question"], str) and meta["question"].endswith("?")
+    assert f"*Time: {meta['minutes']} minutes*" in first.source
+    assert any(runwell.NOTICE in c.source for c in nb.cells[:3] if c.cell_type == "markdown")
+    tagged = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    assert tagged and all(c.cell_type == "code" for c in tagged)
+    checks = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code"
+        and re.search(r"\bcheck_\w+\(", c.source)
+        and "solution" not in c.metadata.get("tags", [])
+    ]
+    assert checks, f"{path.name}: no check cell calling a check_… helper"
