@@ -18,7 +18,7 @@ from nbclient.exceptions import CellExecutionError
 
 from runwell.errors import CourseError
 from runwell.fileio import atomic_write_text
-from runwell.paths import course_root, exercise_notebooks, lesson_notebooks
+from runwell.paths import course_root
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -66,14 +66,14 @@ def execute_notebook(path: Path, timeout: int = 120) -> None:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Folders become the numbered notebooks inside them; no paths means every notebook."""
+    """Folders become the notebooks inside them; no paths means every notebook of the course."""
     if not paths:
         root = course_root()
-        return lesson_notebooks(root) + exercise_notebooks(root)
+        return expand([root / "notebooks", root / "exercises"])
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found.extend(sorted(p.glob("[0-9][0-9]_*.ipynb")))
+            found.extend(sorted(p.glob("*.ipynb")))
         elif p.suffix == ".ipynb" and p.is_file():
             found.append(p)
         else:
