@@ -245,7 +245,8 @@ def test_exercise_anatomy(path):
     meta = nb.metadata["runwell"]
     assert isinstance(meta["question"], str) and meta["question"].endswith("?")
     assert f"*Time: {meta['minutes']} minutes*" in first.source
-    assert any(runwell.NOTICE in c.source for c in nb.cells[:3] if c.cell_type == "markdown")
+    notices = [c for c in nb.cells[:3] if "notice" in c.metadata.get("tags", [])]
+    assert notices and runwell.NOTICE in notices[0].source.replace("**", "")
     tagged = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     assert tagged and all(c.cell_type == "code" for c in tagged)
     checks = [
