@@ -102,6 +102,12 @@ def test_solution_only_cells_are_removed():
     assert [c.source for c in out.cells] == ["Brief", "check()"]
 
 
+def test_markers_inside_a_solution_only_cell_are_dropped_with_it():
+    nb = notebook(code(f"{BEGIN}\nsecret = 1\n{END}", "solution-only"), code("x = 1"))
+    out = strip_solutions(nb, "ex.ipynb")
+    assert [c.source for c in out.cells] == ["x = 1"]
+
+
 def _tagged_md(source: str, *tags: str) -> nbformat.NotebookNode:
     cell = v4.new_markdown_cell(source)
     cell.metadata["tags"] = list(tags)
