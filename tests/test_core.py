@@ -149,6 +149,14 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["file.txt"]
 
 
+def test_atomic_write_keeps_permissions_of_an_existing_file(tmp_path):
+    target = tmp_path / "shared.txt"
+    target.write_text("old")
+    target.chmod(0o644)
+    atomic_write_text(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
 def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "file.txt"
     atomic_write_text(target, "old")
