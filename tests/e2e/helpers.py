@@ -7,9 +7,12 @@ Everything here goes through the page: menus, clicks and keys. The only JavaScri
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
+
+from .server import JupyterServer
 
 __all__ = [
     "CellError",
@@ -17,6 +20,7 @@ __all__ = [
     "open_notebook",
     "run_all_cells",
     "unrun_cells",
+    "wait_kernel_connected",
     "wait_kernel_idle",
 ]
 
@@ -48,19 +52,40 @@ class CellError:
         return f"cell {self.cell}: {self.text.strip()[:800]}"
 
 
-def open_notebook(page: Page, url: str) -> Locator:
-    """Go to *url* (a /lab/… or /notebooks/… address) and wait until the notebook is shown with
-    an idle kernel. Returns the notebook panel's locator."""
-    page.goto(url, wait_until="domcontentloaded")
+def open_notebook(page: Page, server: JupyterServer, path: str, workspace: str = "e2e") -> Locator:
+    """Open the notebook *path* (relative to the server's root) the way a learner does, by its
+    address, and wait until its kernel is started, connected to this page and idle. Returns the
+    notebook's locator."""
+    page.goto(server.notebook_url(path, workspace), wait_until="domcontentloaded")
     notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first
     expect(notebook).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
     expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
+    wait_kernel_connected(server, path)
     wait_kernel_idle(page)
     return notebook
 
 
+def wait_kernel_connected(
+    server: JupyterServer, path: str, timeout: float = KERNEL_TIMEOUT_MS / 1000
+) -> None:
+    """Wait until the server has a session for *path* whose kernel is idle with a client
+    connected (the page's indicator alone says "idle" before any kernel exists)."""
+    deadline = time.monotonic() + timeout
+    seen: object = None
+    while time.monotonic() < deadline:
+        sessions = server.api("/api/sessions")
+        for session in sessions if isinstance(sessions, list) else []:
+            kernel = session.get("kernel") or {}
+            if session.get("path") == path:
+                seen = kernel
+                if kernel.get("execution_state") == "idle" and kernel.get("connections", 0) > 0:
+                    return
+        time.sleep(0.2)
+    raise AssertionError(f"{path}: no connected, idle kernel after {timeout:.0f} s (last: {seen})")
+
+
 def wait_kernel_idle(page: Page, timeout: int = KERNEL_TIMEOUT_MS) -> None:
-    """Wait for the toolbar's kernel indicator to say the kernel is connected and idle."""
+    """Wait for the toolbar's kernel indicator to say the kernel is idle."""
     indicator = page.locator(
         ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator"
     ).first

@@ -79,6 +79,13 @@ class JupyterServer:
         sep = "&" if "?" in path else "?"
         return f"{self.base_url}{path}{sep}token={self.token}"
 
+    def notebook_url(self, path: str, workspace: str) -> str:
+        """Where a learner opens the notebook *path* (relative to the course root): JupyterLab in
+        a workspace of its own (so no tab from an earlier test is restored), or Notebook 7."""
+        if self.app == "lab":
+            return self.url(f"/lab/workspaces/{workspace}/tree/{path}")
+        return self.url(f"/notebooks/{path}")
+
     def command(self) -> list[str]:
         module = {"lab": "jupyterlab", "notebook": "notebook"}[self.app]
         klass = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}[self.app]

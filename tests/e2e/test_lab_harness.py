@@ -29,7 +29,11 @@ w.VBox([b, out])
 
 def _write(path: Path, *sources: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
@@ -37,7 +41,7 @@ def _write(path: Path, *sources: str) -> None:
 
 def test_widget_round_trip(page: Page, lab_server: JupyterServer) -> None:
     _write(lab_server.root / "e2e-scratch" / "button.ipynb", "x = 1", BUTTON)
-    notebook = open_notebook(page, lab_server.url("/lab/workspaces/harness1/tree/e2e-scratch/button.ipynb"))
+    notebook = open_notebook(page, lab_server, "e2e-scratch/button.ipynb", "harness1")
     run_all_cells(page, notebook)
     assert error_outputs(notebook) == []
     assert unrun_cells(notebook) == []
@@ -47,7 +51,7 @@ def test_widget_round_trip(page: Page, lab_server: JupyterServer) -> None:
 
 def test_error_output_is_seen(page: Page, lab_server: JupyterServer) -> None:
     _write(lab_server.root / "e2e-scratch" / "boom.ipynb", "x = 1", "raise ValueError('boom')")
-    notebook = open_notebook(page, lab_server.url("/lab/workspaces/harness2/tree/e2e-scratch/boom.ipynb"))
+    notebook = open_notebook(page, lab_server, "e2e-scratch/boom.ipynb", "harness2")
     run_all_cells(page, notebook)
     errors = error_outputs(notebook)
     assert [e.cell for e in errors] == [1], errors

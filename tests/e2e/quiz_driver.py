@@ -1,0 +1,132 @@
+"""Answer a live ``runwell-quiz`` in the browser, the way a learner does, wrongly then rightly.
+
+Which answer is right comes from the bank loaded in the test process (``runwell.quiz.load_bank``);
+choices are found in the page by their text, so shuffling does not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Locator, expect
+
+from runwell.quiz import Bank, Question, load_bank
+
+__all__ = [
+    "Attempt",
+    "answer_quiz",
+    "quiz_calls",
+    "right_answer",
+    "select",
+    "wrong_answer",
+]
+
+CORRECT = "Correct."
+NOT_QUITE = "Not quite."
+SHOW_CALL = re.compile(r"""quiz\.show\(\s*["']([0-9]{2}_[a-z0-9_]+)["']""")
+SCORE = re.compile(r"(\d+) of (\d+) correct")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What to put in: choice texts to select (single, multiple, true/false) or a number typed."""
+
+    choices: tuple[str, ...] = ()
+    number: str | None = None
+
+
+def quiz_calls(notebook_source: str) -> list[str]:
+    """The bank names a notebook's code shows with ``quiz.show("NN_name")``, in order."""
+    import nbformat
+
+    nb = nbformat.reads(notebook_source, as_version=4)
+    names: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            names.extend(SHOW_CALL.findall(cell.source))
+    return names
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def right_answer(question: Question) -> Attempt:
+    if question.type == "numeric":
+        return Attempt(number=_number(float(question.answer or 0)))
+    return Attempt(choices=tuple(c.text for c in question.choices if c.correct))
+
+
+def wrong_answer(question: Question) -> Attempt:
+    """An answer the bank says is wrong (but is an answer: it is graded and saved)."""
+    if question.type == "numeric":
+        miss = 10 * float(question.tolerance or 1) + 10
+        return Attempt(number=_number(float(question.answer or 0) + miss))
+    right = [c.text for c in question.choices if c.correct]
+    wrong = [c.text for c in question.choices if not c.correct]
+    if question.type == "multiple":
+        if wrong:
+            return Attempt(choices=(*right, wrong[0]))
+        return Attempt(choices=tuple(right[:-1]))
+    return Attempt(choices=(wrong[0],))
+
+
+def select(view: Locator, question: Question, attempt: Attempt) -> None:
+    """Put *attempt* into the question *view* (a ``.runwell-question`` element) with the mouse."""
+    if question.type == "numeric":
+        box = view.get_by_role("textbox")
+        box.fill(attempt.number or "")
+        box.press("Enter")  # Text(continuous_update=False) sends its value on Enter or blur
+        return
+    if question.type == "multiple":
+        for choice in question.choices:
+            box = view.get_by_role("checkbox", name=choice.text, exact=True)
+            box.set_checked(choice.text in attempt.choices)
+        return
+    (text,) = attempt.choices
+    view.get_by_role("radio", name=text, exact=True).check()
+
+
+def score(quiz: Locator) -> tuple[int, int]:
+    text = quiz.locator(".runwell-score").inner_text()
+    found = SCORE.search(text)
+    if found is None:
+        raise AssertionError(f"no score like 'N of M correct' in {text!r}")
+    return int(found.group(1)), int(found.group(2))
+
+
+def answer_quiz(quiz: Locator, bank: Bank) -> list[str]:
+    """Answer every question of the rendered *quiz* wrongly, read "Not quite.", press Try again,
+    answer rightly, read "Correct."; check the score after each step. Returns the question ids."""
+    views = quiz.locator(".runwell-question")
+    expect(views).to_have_count(len(bank.questions))
+    assert score(quiz) == (0, len(bank.questions)), "a fresh quiz should score 0"
+    done: list[str] = []
+    for n, question in enumerate(bank.questions):
+        view = views.nth(n)
+        feedback = view.locator(".runwell-feedback")
+        expect(feedback).to_have_text("")
+
+        select(view, question, wrong_answer(question))
+        view.get_by_role("button", name="Check", exact=True).click()
+        expect(feedback).to_contain_text(NOT_QUITE)
+        expect(feedback).not_to_contain_text(CORRECT)
+        assert score(quiz) == (n, len(bank.questions)), f"{question.id}: a wrong answer scored"
+
+        view.get_by_role("button", name="Try again", exact=True).click()
+        expect(feedback).to_have_text("")
+
+        select(view, question, right_answer(question))
+        view.get_by_role("button", name="Check", exact=True).click()
+        expect(feedback).to_contain_text(CORRECT)
+        expect(quiz.locator(".runwell-score")).to_contain_text(
+            f"{n + 1} of {len(bank.questions)} correct"
+        )
+        done.append(question.id)
+    return done
+
+
+def bank_for(name: str, root: Path) -> Bank:
+    return load_bank(name, root=root)
