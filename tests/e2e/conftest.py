@@ -158,9 +158,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         slug = _slug(item.nodeid)
         saved: list[str] = []
         funcargs = getattr(item, "funcargs", {})
-        for name in ("page", "nb7_page"):
-            page = funcargs.get(name)
-            if page is None:
+        for name, value in funcargs.items():
+            page = getattr(value, "page", value)  # a Page, or a fixture object holding one
+            if not callable(getattr(page, "screenshot", None)):
                 continue
             shot = ARTIFACTS / f"{slug}.{name}.png"
             try:
