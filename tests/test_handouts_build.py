@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,10 @@ from runwell.handouts import build_handouts
 from runwell.handouts.build import MANIFEST
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+    '<rect width="8" height="8"/></svg>'
+)
 
 
 class FakeStatic:
@@ -42,8 +47,11 @@ def lesson(title: str, body: str = "Some text.") -> Any:
             outputs=[
                 v4.new_output(
                     "display_data",
-                    data={"text/plain": "Progress()", WIDGET_VIEW_MIME: view,
-                          STATIC_MIME: {"widget": "progress"}},
+                    data={
+                        "text/plain": "Progress()",
+                        WIDGET_VIEW_MIME: view,
+                        STATIC_MIME: {"widget": "progress"},
+                    },
                 )
             ],
         ),
@@ -184,8 +192,9 @@ def test_unreadable_notebook_is_one_line_cli_error(
     assert snapshot(out) == before
 
 
-def test_cli_progress_lines_and_quiet(course: Path, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_progress_lines_and_quiet(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert main(["handouts", "--root", str(course), "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -207,3 +216,19 @@ def test_duplicate_handout_names_are_an_error(course: Path, tmp_path: Path) -> N
     nbformat.write(lesson("Again"), course / "exercises" / "01_alpha.ipynb")
     with pytest.raises(CourseError, match="same handout name"):
         build(course, tmp_path / "out")
+
+
+def test_cli_in_a_fresh_process(course: Path, tmp_path: Path) -> None:
+    """The real front door in its own process, with its start-up shortcut (no rfc3987 grammar)."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "runwell", "handouts", "--root", str(course), "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.glob("*.html")} == PAGES
+    assert "[1/5] 01_alpha.html: built" in proc.stdout
+    no_cells = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}}
+    (course / "notebooks" / "03_bad.ipynb").write_text(json.dumps(no_cells), encoding="utf-8")
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "03_bad.ipynb: not a readable notebook" in proc.stderr
+    assert {p.name for p in out.glob("*.html")} == PAGES

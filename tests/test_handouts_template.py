@@ -94,8 +94,13 @@ def exporter() -> Any:
 def page(tmp_path: Path) -> Page:
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "01_box.svg").write_text(SVG, encoding="utf-8")
-    return Page(stem="01_warm_up", kind="lesson", source=tmp_path / "01_warm_up.ipynb",
-                title="Warm up properly", minutes=15)
+    return Page(
+        stem="01_warm_up",
+        kind="lesson",
+        source=tmp_path / "01_warm_up.ipynb",
+        title="Warm up properly",
+        minutes=15,
+    )
 
 
 def render(exporter: Any, page: Page, nb: Any, static: FakeStatic | None = None, **kw: Any) -> str:
@@ -151,7 +156,7 @@ def test_page_anatomy(exporter: Any, page: Page) -> None:
         assert html.count(landmark) == 1, landmark
     assert runwell.NOTICE in html
     assert runwell.COURSE_TITLE in html
-    footer = html[html.index("<footer"):]
+    footer = html[html.index("<footer") :]
     assert f"<cite>{runwell.ARTICLE_TITLE}</cite>" in footer
     assert 'href="00_welcome.html" rel="prev"' in html
     assert 'href="02_next.html" rel="next"' in html

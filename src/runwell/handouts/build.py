@@ -156,6 +156,10 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _converted(done: Any) -> tuple[str, tuple[str, ...]]:
+    return done.html, done.notes
+
+
 def _check_out(out: Path, root: Path) -> None:
     if out.resolve() in {root.resolve(), *root.resolve().parents}:
         raise CourseError(f"{out}: refusing to replace the course folder or one above it")
@@ -258,12 +262,13 @@ def _build(
     emit: Log,
     static: StaticSource | None,
 ) -> BuildReport:
+    from runwell.handouts.convert import Converter
     from runwell.handouts.index import render_answer_key, render_index
-    from runwell.handouts.render import load_css, make_exporter, render_page
+    from runwell.handouts.render import load_css
 
     static = static or CourseStatic(root)
     css = load_css()
-    nav = neighbours(pages)
+    converter = Converter(neighbours(pages), css, static, root)
     built: list[str] = []
     reused: list[str] = []
     notes: list[str] = []
@@ -271,47 +276,6 @@ def _build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         os.chmod(tmp, 0o755)
-        exporter = None
-
-        def step(i: int, name: str, make: Callable[[], str]) -> None:
-            if fresh(name):
-                _reuse(out / name, tmp / name)
-                reused.append(name)
-                emit(f"[{i}/{total}] {name}: unchanged")
-                return
-            start = time.perf_counter()
-            text = make()
-            (tmp / name).write_text(text, encoding="utf-8")
-            built.append(name)
-            size = len(text.encode("utf-8")) / 1024
-            took = time.perf_counter() - start
-            emit(f"[{i}/{total}] {name}: built in {took:.2f} s, {size:.0f} KB")
-
-        for i, page in enumerate(pages, 1):
-
-            def make(page: Page = page) -> str:
-                nonlocal exporter
-                try:
-                    exporter = exporter or make_exporter()
-                    html, page_notes = render_page(
-                        exporter, page, nav=nav[page.stem], css=css, static=static, root=root
-                    )
-                except CourseError as exc:
-                    raise CourseError(f"{display_path(page.source)}: {exc}") from None
-                except Exception as exc:
-                    first = (str(exc).strip().splitlines() or [""])[0]
-                    raise CourseError(
-                        f"{display_path(page.source)}: cannot build the handout: "
-                        f"{type(exc).__name__}: {first}"
-                    ) from exc
-                for note in page_notes:
-                    notes.append(note)
-                    emit(f"note: {note}")
-                return html
-
-            step(i, page.name, make)
-
-        step(total - 1, "index.html", lambda: render_index(pages, css))
 
         def answer_key() -> str:
             try:
@@ -319,7 +283,27 @@ def _build(
             except CourseError as exc:
                 raise CourseError(f"answer key: {exc}") from None
 
-        step(total, "answer-key.html", answer_key)
+        makers: list[tuple[str, Callable[[], tuple[str, tuple[str, ...]]]]] = [
+            (page.name, lambda page=page: _converted(converter.one(page))) for page in pages
+        ]
+        makers.append(("index.html", lambda: (render_index(pages, css), ())))
+        makers.append(("answer-key.html", lambda: (answer_key(), ())))
+        for i, (name, make) in enumerate(makers, 1):
+            if fresh(name):
+                _reuse(out / name, tmp / name)
+                reused.append(name)
+                emit(f"[{i}/{total}] {name}: unchanged")
+                continue
+            start = time.perf_counter()
+            text, page_notes = make()
+            (tmp / name).write_text(text, encoding="utf-8")
+            built.append(name)
+            for note in page_notes:
+                notes.append(note)
+                emit(f"note: {note}")
+            size = len(text.encode("utf-8")) / 1024
+            took = time.perf_counter() - start
+            emit(f"[{i}/{total}] {name}: built in {took:.2f} s, {size:.0f} KB")
 
         if chromium:
             for name in [n for n in keys if n.endswith(".pdf")]:

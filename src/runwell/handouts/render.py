@@ -47,6 +47,7 @@ def make_exporter() -> Any:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        optimistic_validation=True,  # validate once, not after every preprocessor
     )
 
 

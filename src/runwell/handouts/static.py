@@ -82,8 +82,28 @@ class CourseStatic:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
+        self._banks: dict[str, Any] | None = None
+
+    def _valid_bank(self, name: str) -> Any | None:
+        """The bank, loaded once per build with all the others (each ``load_bank`` would load
+        and validate every bank again); None if missing or broken, so that the quiz engine
+        raises its own error."""
+        if self._banks is None:
+            from runwell.guidance import inventory
+            from runwell.paths import quizzes_dir
+            from runwell.quiz.bank import load_banks
+
+            banks, problems = load_banks(quizzes_dir(self.root), set(inventory()))
+            broken = {p.path for p in problems}
+            self._banks = {k: b for k, b in banks.items() if b.path not in broken}
+        return self._banks.get(name)
 
     def widget(self, spec: Mapping[str, Any]) -> str:
+        if isinstance(spec, Mapping) and spec.get("widget") == "quiz":
+            bank = self._valid_bank(str(spec.get("bank")))
+            if bank is not None:
+                quiz = importlib.import_module("runwell.quiz")
+                return str(quiz.static_html(bank, root=self.root))
         return static_html(spec, root=self.root)
 
     def answer_key(self) -> str:

@@ -1,0 +1,218 @@
+"""Handouts in headless Chromium with every request blocked (except the page's own file).
+
+For every page: no blocked or failed request, no console error, no axe-core violation, every
+quiz question present with JavaScript on and off, and printing to PDF (A4 and Letter) works.
+Runs over a tiny course that uses the real quiz engine and calculator, and over the real course
+(every lesson and exercise notebook present, plus the index and the answer key).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbformat import v4
+
+from runwell.handouts import build_handouts
+from runwell.handouts.pages import read_page
+from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME
+from runwell.paths import course_root, exercise_notebooks, lesson_notebooks, quizzes_dir
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TINY_BANK = "01_warm_up"
+
+
+def _real_pages() -> list[str]:
+    try:
+        root = course_root()
+    except Exception:  # not inside a course checkout: only the tiny course is tested
+        return []
+    stems = [p.stem for p in lesson_notebooks(root) + exercise_notebooks(root)]
+    return [*stems, "index", "answer-key"]
+
+
+REAL_PAGES = _real_pages()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (make test installs Debian's chromium when root)"
+        print(f"skipping browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def _widget(static: dict[str, Any]) -> Any:
+    view = {"model_id": "w-1", "version_major": 2, "version_minor": 0}
+    data = {"text/plain": "Widget()", WIDGET_VIEW_MIME: view, STATIC_MIME: static}
+    return v4.new_output("display_data", data=data)
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-lesson course using a real quiz bank, the real shoe chart and the progress note."""
+    root = tmp_path_factory.mktemp("tiny-course")
+    (root / "notebooks" / "quizzes").mkdir(parents=True)
+    (root / "exercises").mkdir()
+    shutil.copy(quizzes_dir(course_root()) / f"{TINY_BANK}.yaml", root / "notebooks" / "quizzes")
+    nb = v4.new_notebook()
+    nb.metadata["runwell"] = {"minutes": 15, "question": "What belongs in a warm-up?"}
+    nb.cells = [
+        v4.new_markdown_cell(
+            "# Warm up properly\n\n*Time: 15 minutes*\n\n- Name the parts of a warm-up",
+            metadata={"tags": ["objectives"]},
+        ),
+        v4.new_markdown_cell("## Shoes\n\nA chart to print."),
+        v4.new_code_cell("shoefit.calculator()", outputs=[_widget({"widget": "shoefit"})]),
+        v4.new_markdown_cell("## Key points\n\n- Warm up first", metadata={"tags": ["keypoints"]}),
+        v4.new_code_cell("progress", outputs=[_widget({"widget": "progress"})]),
+        v4.new_code_cell("quiz", outputs=[_widget({"widget": "quiz", "bank": TINY_BANK})]),
+    ]
+    nbformat.write(nb, root / "notebooks" / f"{TINY_BANK}.ipynb")
+    out = root / "build" / "handouts"
+    build_handouts(root, out, log=None, pdf=CHROMIUM.exists())
+    return out
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("course-handouts") / "handouts"
+    build_handouts(course_root(), out, log=None)
+    return out
+
+
+QUESTION = ".runwell-question"
+KEY_QUESTION = ".runwell-key-question"
+
+
+def all_questions(root: Path) -> int:
+    from runwell.guidance import inventory
+    from runwell.quiz.bank import load_banks
+
+    banks, problems = load_banks(quizzes_dir(root), set(inventory()))
+    assert not problems, problems
+    return sum(len(b.questions) for b in banks.values())
+
+
+def expected_questions(root: Path, stem: str) -> int:
+    """How many quiz questions the page must show: the banks its notebook displays (the answer
+    key: every bank's)."""
+    from runwell.quiz import load_bank
+
+    if stem == "index":
+        return 0
+    if stem == "answer-key":
+        return all_questions(root)
+    for path in lesson_notebooks(root) + exercise_notebooks(root):
+        if path.stem == stem:
+            banks = read_page(path, "lesson").banks
+            return sum(len(load_bank(b, root=root).questions) for b in banks)
+    raise AssertionError(f"no notebook for {stem}")
+
+
+def open_page(browser: Any, path: Path, *, js: bool) -> tuple[Any, Any, dict[str, list[str]]]:
+    context = browser.new_context(java_script_enabled=js)
+    page = context.new_page()
+    url = path.resolve().as_uri()
+    seen: dict[str, list[str]] = {"blocked": [], "failed": [], "console": []}
+
+    def route(r: Any) -> None:
+        if r.request.url == url:
+            r.continue_()
+        else:
+            seen["blocked"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda req: seen["failed"].append(req.url))
+    page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: seen["console"].append(str(exc)))
+    page.goto(url, wait_until="load")
+    return context, page, seen
+
+
+def check_page(browser: Any, path: Path, questions: int) -> None:
+    """*questions*: how many quiz questions the page must show (answer key: key entries)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert path.is_file(), path
+    selector = KEY_QUESTION if path.name == "answer-key.html" else QUESTION
+    for js in (True, False):
+        context, page, seen = open_page(browser, path, js=js)
+        try:
+            count = page.locator(selector).count()
+            assert count == questions, f"{path.name} (js={js}): {count} of {questions} questions"
+            assert page.locator("main").count() == 1
+            if js:
+                results = Axe().run(page)
+                assert results.violations_count == 0, results.generate_report()
+                for fmt in ("A4", "Letter"):
+                    pdf = page.pdf(format=fmt, print_background=True)
+                    assert pdf.startswith(b"%PDF") and len(pdf) > 1000, fmt
+            assert seen == {"blocked": [], "failed": [], "console": []}, (path.name, js, seen)
+        finally:
+            context.close()
+
+
+def test_tiny_course_pages(browser: Any, tiny_site: Path) -> None:
+    from runwell.quiz import load_bank
+
+    root = tiny_site.parents[1]
+    n = len(load_bank(TINY_BANK, root=root).questions)
+    assert n > 0
+    check_page(browser, tiny_site / f"{TINY_BANK}.html", n)
+    check_page(browser, tiny_site / "index.html", 0)
+    check_page(browser, tiny_site / "answer-key.html", n)
+
+
+def test_answers_fold_in_handouts_but_print_open_in_answer_key(
+    browser: Any, tiny_site: Path
+) -> None:
+    for name, closed_expected in ((f"{TINY_BANK}.html", True), ("answer-key.html", False)):
+        context, page, _ = open_page(browser, tiny_site / name, js=True)
+        try:
+            page.emulate_media(media="print")
+            details = page.locator("details")
+            closed = page.locator("details:not([open])").count()
+            if closed_expected:
+                assert details.count() > 0 and closed == details.count(), name
+            else:
+                assert closed == 0, name
+            assert page.locator(".runwell-nav").first.is_hidden(), name  # print stylesheet
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("stem", REAL_PAGES or ["(no course)"])
+def test_real_course_page(browser: Any, course_site: Path, stem: str) -> None:
+    if stem == "(no course)":
+        pytest.skip("not run inside the course checkout: no real pages to test")
+    check_page(browser, course_site / f"{stem}.html", expected_questions(course_root(), stem))
+
+
+def test_pdf_option_prints_handouts(browser: Any, tiny_site: Path) -> None:
+    """`--pdf`: Chromium prints each handout and the answer key next to the HTML."""
+    for name in (f"{TINY_BANK}.pdf", "answer-key.pdf"):
+        data = (tiny_site / name).read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 1000, name
+    assert not (tiny_site / "index.pdf").exists()
