@@ -17,6 +17,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
+import runwell
 from runwell.handouts import build_handouts
 from runwell.handouts.pages import read_page
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME
@@ -163,6 +164,11 @@ def check_page(browser: Any, path: Path, questions: int) -> None:
             count = page.locator(selector).count()
             assert count == questions, f"{path.name} (js={js}): {count} of {questions} questions"
             assert page.locator("main").count() == 1
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.title().endswith(runwell.COURSE_TITLE)
+            main_text = " ".join(page.locator("main").inner_text().split())
+            assert " ".join(runwell.NOTICE.split()) in main_text, f"{path.name}: no notice"
+            assert runwell.ARTICLE_TITLE in page.locator("footer").inner_text()
             if js:
                 results = Axe().run(page)
                 assert results.violations_count == 0, results.generate_report()

@@ -237,6 +237,7 @@ def test_index_lists_lessons_and_answer_key(tmp_path: Path) -> None:
     assert '<a href="01_plan.html">Plan a week</a>' in html
     assert 'href="answer-key.html"' in html
     assert "about 35 minutes" in html
+    assert '<a href="01_warm_up.html" rel="next">Start: Warm up' in html
     assert runwell.NOTICE in html and '<html lang="en">' in html
 
 
@@ -246,3 +247,13 @@ def test_answer_key_details_open_only_there(exporter: Any, page: Page) -> None:
     assert 'class="runwell-page runwell-answer-key"' in key
     html = render(exporter, page, lesson_nb())
     assert "<details open" not in html
+
+
+def test_notice_not_repeated_when_the_lesson_has_it(exporter: Any, page: Page) -> None:
+    nb = lesson_nb()
+    bold = runwell.NOTICE.replace("not medical advice.", "not medical advice.**", 1)
+    nb.cells.insert(1, v4.new_markdown_cell(f"> **{bold}"))
+    html = render(exporter, page, nb)
+    assert 'class="runwell-notice"' not in html
+    assert "<strong>Educational material, not medical advice.</strong>" in html
+    assert 'class="runwell-notice"' in render(exporter, page, lesson_nb())

@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 import runwell
+from runwell.handouts.pages import NavLink, Page
 from runwell.paths import data_file
-
-if TYPE_CHECKING:
-    from runwell.handouts.pages import Page
 
 __all__ = ["render_answer_key", "render_index"]
 
@@ -67,6 +65,7 @@ def render_index(pages: Sequence[Page], css: str) -> str:
         lessons=lessons,
         exercises=exercises,
         total_minutes=total,
+        next=NavLink(lessons[0]["href"], f"Start: {lessons[0]['title']}") if lessons else None,
     )
     return _env().get_template("course_index.html.j2").render(rw=rw)
 

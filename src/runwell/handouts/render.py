@@ -15,6 +15,7 @@ from runwell.paths import data_file
 
 __all__ = [
     "TEMPLATE_NAME",
+    "has_notice",
     "load_css",
     "make_exporter",
     "page_context",
@@ -64,6 +65,7 @@ def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str
         "meta": None,
         "prev": None,
         "next": None,
+        "show_notice": True,
     }
     context.update(extra)
     return context
@@ -96,6 +98,17 @@ def _compact_svg_uris(html: str) -> str:
     return _SVG_DATA.sub(repl, html)
 
 
+def has_notice(nb: Any) -> bool:
+    """Whether a markdown cell already carries the course notice (then the page does not add
+    a second copy above it)."""
+    wanted = _words(runwell.NOTICE)
+    return any(wanted in _words(cell.source) for cell in nb.cells if cell.cell_type == "markdown")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[*_`>]", " ", text).split())
+
+
 def render_notebook(
     exporter: Any,
     nb: Any,
@@ -114,6 +127,7 @@ def render_notebook(
         f"{page.title} · {runwell.COURSE_TITLE}",
         css if css is not None else load_css(),
         meta=_meta_line(page),
+        show_notice=not has_notice(nb),
         prev=nav[0],
         next=nav[1],
         static=SharedStatic(static or CourseStatic(root)),
