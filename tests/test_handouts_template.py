@@ -257,3 +257,15 @@ def test_notice_not_repeated_when_the_lesson_has_it(exporter: Any, page: Page) -
     assert 'class="runwell-notice"' not in html
     assert "<strong>Educational material, not medical advice.</strong>" in html
     assert 'class="runwell-notice"' in render(exporter, page, lesson_nb())
+
+
+def test_missing_figure_or_script_fails_the_page(exporter: Any, page: Page) -> None:
+    nb = lesson_nb()
+    nb.cells.append(v4.new_markdown_cell("![gone](figures/01_missing.svg)"))
+    with pytest.raises(CourseError, match=r"figures/01_missing\.svg is not embedded"):
+        render(exporter, page, nb)
+    nb = lesson_nb()
+    script = {"text/html": "<p>hi</p><script>alert(1)</script>"}
+    nb.cells.append(v4.new_code_cell("x", outputs=[v4.new_output("display_data", data=script)]))
+    with pytest.raises(CourseError, match="<script> element"):
+        render(exporter, page, nb)

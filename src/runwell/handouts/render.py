@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import runwell
+from runwell.errors import CourseError
 from runwell.handouts.pages import NavLink, Page
 from runwell.handouts.static import CourseStatic, SharedStatic, StaticSource
 from runwell.paths import data_file
@@ -21,6 +22,7 @@ __all__ = [
     "page_context",
     "render_notebook",
     "render_page",
+    "self_containment_problem",
 ]
 
 TEMPLATE_NAME = "runwell_handout"
@@ -98,6 +100,26 @@ def _compact_svg_uris(html: str) -> str:
     return _SVG_DATA.sub(repl, html)
 
 
+_EXTERNAL = re.compile(
+    r"<(script|iframe|object|embed|link)\b"
+    r"|<(?:img|source|video|audio)\b[^>]*?\ssrc\s*=\s*[\"']?(?!data:)([^\"'\s>]+)",
+    re.IGNORECASE,
+)
+
+
+def self_containment_problem(html: str) -> str | None:
+    """What would make the page load something or run code: a script, frame or stylesheet
+    link, or an image that is not embedded (a missing figure). None when the page is clean."""
+    match = _EXTERNAL.search(html)
+    if match is None:
+        return None
+    if match.group(1):
+        return (
+            f"the page would contain a <{match.group(1).lower()}> element (handouts load nothing)"
+        )
+    return f"image {match.group(2)} is not embedded (missing figure file?)"
+
+
 def has_notice(nb: Any) -> bool:
     """Whether a markdown cell already carries the course notice (then the page does not add
     a second copy above it)."""
@@ -138,7 +160,11 @@ def render_notebook(
         "runwell": rw,
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
-    return _compact_svg_uris(html)
+    html = _compact_svg_uris(html)
+    problem = self_containment_problem(html)
+    if problem:
+        raise CourseError(problem)
+    return html
 
 
 def render_page(
