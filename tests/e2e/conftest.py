@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# One click or key and its answer from the kernel; waits for kernels and runs set their own.
+ACTION_TIMEOUT_MS = 15_000
 
 # Servers started in this session, for the failure hook (which has no fixture access).
 _SERVERS: list[JupyterServer] = []
@@ -112,7 +114,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def _shared_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page
@@ -134,7 +136,7 @@ def page(_shared_page: Page, lab_server: JupyterServer) -> Iterator[Page]:
 def nb7_page(browser: Browser, notebook_server: JupyterServer) -> Iterator[Page]:
     """A page of its own for Notebook 7 (another origin, another token)."""
     context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     page = context.new_page()
     try:
         yield page

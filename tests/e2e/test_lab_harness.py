@@ -39,20 +39,21 @@ def _write(path: Path, *sources: str) -> None:
     nbformat.write(nb, path)
 
 
-def test_widget_round_trip(page: Page, lab_server: JupyterServer) -> None:
-    _write(lab_server.root / "e2e-scratch" / "button.ipynb", "x = 1", BUTTON)
-    notebook = open_notebook(page, lab_server, "e2e-scratch/button.ipynb", "harness1")
-    run_all_cells(page, notebook)
-    assert error_outputs(notebook) == []
-    assert unrun_cells(notebook) == []
-    notebook.locator(".e2e-button").click()
-    expect(notebook.locator(".e2e-label")).to_have_text("clicked")
-
-
-def test_error_output_is_seen(page: Page, lab_server: JupyterServer) -> None:
-    _write(lab_server.root / "e2e-scratch" / "boom.ipynb", "x = 1", "raise ValueError('boom')")
-    notebook = open_notebook(page, lab_server, "e2e-scratch/boom.ipynb", "harness2")
+def test_harness_sees_widgets_and_errors(page: Page, lab_server: JupyterServer) -> None:
+    """A live widget round trip through the kernel, and a failing cell caught as an error
+    output (with the cells after it left unrun), on one tiny notebook."""
+    _write(
+        lab_server.root / "e2e-scratch" / "harness.ipynb",
+        "x = 1",
+        BUTTON,
+        "raise ValueError('boom')",
+        "y = 2",
+    )
+    notebook = open_notebook(page, lab_server, "e2e-scratch/harness.ipynb", "harness")
     run_all_cells(page, notebook)
     errors = error_outputs(notebook)
-    assert [e.cell for e in errors] == [1], errors
+    assert [e.cell for e in errors] == [2], errors
     assert "ValueError" in errors[0].text
+    assert unrun_cells(notebook) == [3]
+    notebook.locator(".e2e-button").click()
+    expect(notebook.locator(".e2e-label")).to_have_text("clicked")
