@@ -22,6 +22,7 @@ __all__ = [
     "build_handouts",
     "command",
     "read_page",
+    "skip_unused_iri_grammar",
     "static_html",
 ]
 
