@@ -8,7 +8,6 @@ with the ``runwell_handout`` template (no code input, no scripts, CSS inlined, f
 from __future__ import annotations
 
 import argparse
-import sys
 
 from runwell.handouts.build import BuildReport, build_handouts
 from runwell.handouts.pages import NavLink, Page, read_page
@@ -22,14 +21,12 @@ __all__ = [
     "build_handouts",
     "command",
     "read_page",
-    "skip_unused_iri_grammar",
     "static_html",
 ]
 
 
 def command(args: argparse.Namespace) -> int:
     """`runwell handouts [--out DIR] [--root DIR] [--force] [--pdf] [--quiet]`."""
-    skip_unused_iri_grammar()
     build_handouts(
         root=getattr(args, "root", None),
         out=getattr(args, "out", None),
@@ -42,13 +39,3 @@ def command(args: argparse.Namespace) -> int:
 
 def _say(line: str) -> None:
     print(line, flush=True)
-
-
-def skip_unused_iri_grammar() -> None:
-    """Start-up time: jsonschema (imported by nbformat) imports ``rfc3987_syntax`` when it is
-    installed, which compiles Lark grammars at import (about a second, half of a cold build)
-    only to offer the ``iri`` format checker. Neither nbformat nor the quiz banks check formats,
-    so the one-shot CLI process marks it unavailable, as if it were not installed. It does
-    nothing once jsonschema is imported, and library callers of build_handouts are unaffected."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
