@@ -1,7 +1,7 @@
 """Every lesson in JupyterLab, as a learner meets it: open it, Run All Cells, see no error, answer
 each quiz question wrongly then rightly and read the feedback and score change; the answers are
-saved; axe-core finds nothing wrong inside the kit's own widgets. In the shoes lesson the
-calculator is used too (see ``calculator.py``)."""
+saved (and the review lesson's standing shows them); axe-core finds nothing wrong inside the
+kit's own widgets. In the shoes lesson the calculator is used too (see ``calculator.py``)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,13 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
             assert entry, f"{bank_name}/{qid}: answer not saved to the progress file"
             assert entry["correct"] is True, f"{bank_name}/{qid}: last answer not saved as correct"
             assert entry["attempts"] >= 2, f"{bank_name}/{qid}: the wrong answer was not counted"
+
+    summaries = notebook.locator(".runwell-progress")
+    if summaries.count():  # the review lesson's standing: Refresh reads the saved answers
+        summary = summaries.first
+        summary.get_by_role("button", name="Refresh", exact=True).click()
+        for bank_name, ids in answered.items():
+            expect(summary).to_contain_text(f"{bank_name}: {len(ids)} of {len(ids)} correct")
 
     if stem == SHOES_LESSON:
         exercise_calculator(notebook)
