@@ -7,6 +7,7 @@ test the page's screenshot and the server logs are saved under ``build/test-arti
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 from collections.abc import Iterator
@@ -76,6 +77,7 @@ def _server(app: str, course: Path, state: Path) -> Iterator[JupyterServer]:
         env={"RUNWELL_ROOT": str(course), "RUNWELL_PROGRESS": str(folder / "progress.json")},
     )
     _SERVERS.append(server)
+    atexit.register(server.stop)  # even if the session is interrupted before teardown
     try:
         server.start()
         yield server
