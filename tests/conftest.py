@@ -1,9 +1,57 @@
-"""Shared pytest settings for tests/.
+"""Shared pytest settings and fixtures for tests/.
 
 `make test` runs pytest with --nbval over notebooks/ and exercises/; notebooks under tests/ are
 fixtures (some deliberately broken), never collected as notebook tests.
+
+Playwright's sync API allows one running instance per process, so every browser test (handouts,
+report, quiz app, JupyterLab end to end) shares the session's one headless Chromium.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 collect_ignore_glob = ["**/*.ipynb", "*.ipynb"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless Debian Chromium on a machine with no network but the package registries.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require_chromium() -> None:
+    """Skip (with the reason printed) when Debian's Chromium is not installed."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (make test installs Debian's chromium when root)"
+        print(f"SKIP browser test: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """The session's one headless Chromium."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -9,7 +9,6 @@ Runs over a tiny course that uses the real quiz engine and calculator, and over 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,6 @@ from runwell.paths import course_root, exercise_notebooks, lesson_notebooks, qui
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TINY_BANK = "01_warm_up"
 
 
@@ -50,17 +40,8 @@ REAL_PAGES = _real_pages()
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (make test installs Debian's chromium when root)"
-        print(f"skipping browser tests: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
+def browser(chromium: Any) -> Any:
+    return chromium
 
 
 def _widget(static: dict[str, Any]) -> Any:
@@ -91,7 +72,7 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     nbformat.write(nb, root / "notebooks" / f"{TINY_BANK}.ipynb")
     out = root / "build" / "handouts"
-    build_handouts(root, out, log=None, pdf=CHROMIUM.exists())
+    build_handouts(root, out, log=None, pdf=Path("/usr/bin/chromium").exists())
     return out
 
 

@@ -17,10 +17,6 @@ from runwell.quiz import load_bank
 from runwell.quiz_app import DEFAULT_LESSON, QuizApp, app, requested_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 
 # -- in process ----------------------------------------------------------------------------------
 
@@ -91,12 +87,8 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes], log: Path, timeout
 
 
 @pytest.mark.browser
-def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: `make chromium`)"
-        print(f"SKIP quiz app browser test: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import expect, sync_playwright
+def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path, chromium) -> None:
+    from playwright.sync_api import expect
 
     course = tmp_path / "course"
     shutil.copytree(ROOT / "notebooks", course / "notebooks",
@@ -120,29 +112,27 @@ def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path) -> No
         first = load_bank("06_review").questions[0]
         right = next(c.text for c in first.choices if c.correct)
         failed: list[str] = []
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.on("requestfailed", lambda r: failed.append(r.url))
-                page.goto(f"http://127.0.0.1:{port}/", timeout=30_000)
-                quiz = page.locator(".runwell-quiz")
-                expect(quiz).to_be_visible(timeout=30_000)
-                # code hidden: the learner sees the quiz, never the cell that made it
-                assert "quiz_app.app()" not in page.content()
-                question = quiz.locator(".runwell-question").first
-                question.get_by_label(right, exact=True).check()
-                question.get_by_role("button", name="Check").click()
-                feedback = question.locator(".runwell-feedback")
-                expect(feedback).to_contain_text("Correct", timeout=15_000)
-                # an instructor's link to one lesson's quiz: ?lesson=NN_name
-                warm_up = load_bank("01_warm_up")
-                page.goto(f"http://127.0.0.1:{port}/?lesson=01_warm_up", timeout=30_000)
-                title = page.locator(".runwell-quiz .runwell-quiz-title")
-                expect(title).to_contain_text(warm_up.title, timeout=30_000)
-            finally:
-                browser.close()
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/", timeout=30_000)
+            quiz = page.locator(".runwell-quiz")
+            expect(quiz).to_be_visible(timeout=30_000)
+            # code hidden: the learner sees the quiz, never the cell that made it
+            assert "quiz_app.app()" not in page.content()
+            question = quiz.locator(".runwell-question").first
+            question.get_by_label(right, exact=True).check()
+            question.get_by_role("button", name="Check").click()
+            feedback = question.locator(".runwell-feedback")
+            expect(feedback).to_contain_text("Correct", timeout=15_000)
+            # an instructor's link to one lesson's quiz: ?lesson=NN_name
+            warm_up = load_bank("01_warm_up")
+            page.goto(f"http://127.0.0.1:{port}/?lesson=01_warm_up", timeout=30_000)
+            title = page.locator(".runwell-quiz .runwell-quiz-title")
+            expect(title).to_contain_text(warm_up.title, timeout=30_000)
+        finally:
+            context.close()
         assert not [u for u in failed if u.startswith(f"http://127.0.0.1:{port}")], failed
         saved = json.loads(progress.read_text(encoding="utf-8"))
         assert saved["answers"]["06_review"][first.id]["correct"] is True

@@ -302,42 +302,32 @@ def test_question_text_and_bank_order_come_from_the_banks(tmp_path: Path) -> Non
 
 @pytest.mark.browser
 def test_html_report_in_chromium_has_no_axe_violation_and_no_request(
-    klass: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    klass: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], chromium
 ) -> None:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        reason = f"{chromium} is missing (install Debian's chromium: `make chromium`)"
-        print(f"SKIP report browser test: {reason}")
-        pytest.skip(reason)
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Route, sync_playwright
+    from playwright.sync_api import Route
 
     out_html = tmp_path / "report.html"
     assert run(capsys, *klass, "--html", out_html)[0] == 0
     requests: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
 
-            def only_the_file(route: Route) -> None:
-                requests.append(route.request.url)
-                if route.request.url.startswith("file:"):
-                    route.continue_()
-                else:
-                    route.abort()
+        def only_the_file(route: Route) -> None:
+            requests.append(route.request.url)
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                route.abort()
 
-            page.route("**/*", only_the_file)
-            page.goto(out_html.as_uri())
-            violations = Axe().run(page).response["violations"]
-            bars = page.locator("svg rect.bar").count()
-            svg_name = page.locator("svg[role=img]").get_attribute("aria-labelledby")
-        finally:
-            browser.close()
+        page.route("**/*", only_the_file)
+        page.goto(out_html.as_uri())
+        violations = Axe().run(page).response["violations"]
+        bars = page.locator("svg rect.bar").count()
+        svg_name = page.locator("svg[role=img]").get_attribute("aria-labelledby")
+    finally:
+        context.close()
     assert [r for r in requests if not r.startswith("file:")] == []
     assert violations == [], [(v["id"], v["help"]) for v in violations]
     assert bars == 1 and svg_name == "chart-title chart-desc"

@@ -23,35 +23,12 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "build" / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 # One click or key and its answer from the kernel; waits for kernels and runs set their own.
 ACTION_TIMEOUT_MS = 15_000
 
 # Servers started in this session, for the failure hook (which has no fixture access).
 _SERVERS: list[JupyterServer] = []
-
-
-def _require_browser() -> None:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: `make chromium`)"
-        print(f"SKIP end-to-end tests: {reason}")
-        pytest.skip(reason)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - the test extra installs it
-        reason = f"playwright is not installed ({exc}); run `pip install -e '.[test]'`"
-        print(f"SKIP end-to-end tests: {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +44,6 @@ def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _server(app: str, course: Path, state: Path) -> Iterator[JupyterServer]:
-    _require_browser()
     folder = state / app
     folder.mkdir(parents=True, exist_ok=True)
     server = JupyterServer(
@@ -86,31 +62,23 @@ def _server(app: str, course: Path, state: Path) -> Iterator[JupyterServer]:
 
 
 @pytest.fixture(scope="session")
-def lab_server(course_copy: Path, e2e_state: Path) -> Iterator[JupyterServer]:
-    """``jupyter lab`` on the course copy, for the whole session."""
+def lab_server(course_copy: Path, e2e_state: Path, browser: Browser) -> Iterator[JupyterServer]:
+    """``jupyter lab`` on the course copy, for the whole session (skipped without Chromium)."""
     yield from _server("lab", course_copy, e2e_state)
 
 
 @pytest.fixture(scope="session")
-def notebook_server(course_copy: Path, e2e_state: Path) -> Iterator[JupyterServer]:
-    """``jupyter notebook`` (Notebook 7) on the course copy, for the whole session."""
+def notebook_server(
+    course_copy: Path, e2e_state: Path, browser: Browser
+) -> Iterator[JupyterServer]:
+    """``jupyter notebook`` (Notebook 7) on the course copy (skipped without Chromium)."""
     yield from _server("notebook", course_copy, e2e_state)
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the whole session."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Browser) -> Browser:
+    """The session's one headless Debian Chromium (tests/conftest.py)."""
+    return chromium
 
 
 @pytest.fixture(scope="session")
