@@ -19,8 +19,7 @@ from nbclient.exceptions import CellExecutionError
 from runwell.errors import CourseError
 from runwell.fileio import atomic_write_text
 from runwell.paths import course_root
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from runwell.static_form import WIDGET_VIEW_MIME as WIDGET_VIEW
 
 
 def normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:

@@ -20,7 +20,8 @@ from ipywidgets import HTML, Dropdown, Layout, VBox
 from runwell.guidance import inventory
 from runwell.paths import quizzes_dir
 from runwell.quiz.bank import Bank, load_banks
-from runwell.quiz.widget import STATIC_MIME, QuizWidget
+from runwell.quiz.widget import QuizWidget
+from runwell.static_form import StaticForm
 
 __all__ = ["DEFAULT_LESSON", "LESSON_ENV", "QuizApp", "app", "requested_lesson"]
 
@@ -35,7 +36,7 @@ def requested_lesson(environ: Mapping[str, str] | None = None) -> str | None:
     return asked or env.get(LESSON_ENV, "").strip() or None
 
 
-class QuizApp(VBox):
+class QuizApp(StaticForm, VBox):
     """A ``Quiz`` dropdown above the chosen lesson's live quiz (class ``runwell-quiz-app``)."""
 
     def __init__(self, banks: Mapping[str, Bank], lesson: str | None = None) -> None:
@@ -77,11 +78,8 @@ class QuizApp(VBox):
     def __repr__(self) -> str:
         return f"QuizApp({self.lesson!r})"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
-        if data is not None:
-            data[STATIC_MIME] = {"widget": "quiz", "bank": self.lesson}
-        return data
+    def static_spec(self) -> dict[str, str]:
+        return {"widget": "quiz", "bank": self.lesson}
 
 
 def app(lesson: str | None = None, *, root: Path | None = None) -> QuizApp:

@@ -24,8 +24,8 @@ __all__ = [
     "static_html",
 ]
 
-STATIC_MIME = "application/vnd.runwell.static+json"
-WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+from runwell.static_form import STATIC_MIME, WIDGET_VIEW_MIME
+
 PROGRESS_NOTE = (
     '<p class="runwell-progress-note">Your quiz progress is saved on your own computer. '
     "Open the course in JupyterLab to see your standing per lesson.</p>"

@@ -35,7 +35,8 @@ from runwell.quiz.static import TYPE_PROMPTS, render_inline, render_markdown, st
 
 __all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show"]
 
-STATIC_MIME = "application/vnd.runwell.static+json"
+from runwell.static_form import STATIC_MIME, StaticForm
+
 REVEAL_AFTER = 2  # show the explanation after this many wrong checks (or on a right one)
 _WIDE = {"description_width": "initial"}
 
@@ -211,7 +212,7 @@ class QuestionView(VBox):
         _hidden(self.hint, not change["new"])
 
 
-class QuizWidget(VBox):
+class QuizWidget(StaticForm, VBox):
     """A lesson's quiz: a ``runwell-quiz`` box of questions with a running score."""
 
     def __init__(
@@ -268,11 +269,8 @@ class QuizWidget(VBox):
         n = len(self.bank.questions)
         return f"Quiz({self.bank.lesson!r}, {n} question{'' if n == 1 else 's'})"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
-        if data is not None:
-            data[STATIC_MIME] = {"widget": "quiz", "bank": self.bank.lesson}
-        return data
+    def static_spec(self) -> dict[str, str]:
+        return {"widget": "quiz", "bank": self.bank.lesson}
 
 
 def show(
@@ -291,7 +289,7 @@ def show(
     return QuizWidget(b, shuffle=shuffle, progress_path=progress_path)
 
 
-class ProgressSummary(VBox):
+class ProgressSummary(StaticForm, VBox):
     """The learner's standing per lesson, with a Refresh button (for the review lesson)."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -315,8 +313,5 @@ class ProgressSummary(VBox):
     def __repr__(self) -> str:
         return "ProgressSummary()"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
-        if data is not None:
-            data[STATIC_MIME] = {"widget": "progress"}
-        return data
+    def static_spec(self) -> dict[str, str]:
+        return {"widget": "progress"}

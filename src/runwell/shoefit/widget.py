@@ -32,7 +32,8 @@ from runwell.shoefit.figure import foot_in_shoe_svg
 
 __all__ = ["PROMPT", "STATIC_MIME", "ShoeFitCalculator"]
 
-STATIC_MIME = "application/vnd.runwell.static+json"
+from runwell.static_form import STATIC_MIME, StaticForm
+
 PROMPT = (
     '<p class="runwell-shoefit-prompt">Type your foot length (heel to longest toe, measured '
     "standing, late in the day) to see your sizes.</p>"
@@ -57,7 +58,7 @@ def _show(mm: float, unit: str) -> str:
     return f"{round(value, 2 if unit == 'in' else 1):g}"
 
 
-class ShoeFitCalculator(widgets.VBox):
+class ShoeFitCalculator(StaticForm, widgets.VBox):
     """Foot length → sizes in five systems, a thumb's-width fit check and a picture to scale."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -197,7 +198,5 @@ class ShoeFitCalculator(widgets.VBox):
     def __repr__(self) -> str:
         return "ShoeFitCalculator()"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data = super()._repr_mimebundle_(**kwargs) or {}
-        data[STATIC_MIME] = {"widget": "shoefit"}
-        return data
+    def static_spec(self) -> dict[str, str]:
+        return {"widget": "shoefit"}
