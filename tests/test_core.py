@@ -227,3 +227,16 @@ def test_notebook_files_are_valid_nbformat():
         (ROOT / "exercises").glob("*.ipynb")
     ):
         nbformat.validate(nbformat.read(path, as_version=4))
+
+
+def test_check_flags_the_articles_advertising_in_a_notebook(tmp_path):
+    from runwell.check import check_notebooks
+
+    (tmp_path / "notebooks" / "quizzes").mkdir(parents=True)
+    nb = v4.new_notebook()
+    nb.cells = [v4.new_markdown_cell("Call the clinic in Santa Monica on (310) 555-0100.")]
+    nbformat.write(nb, tmp_path / "notebooks" / "00_welcome.ipynb")
+    problems, _ = check_notebooks(tmp_path, [])
+    assert [str(p) for p in problems] == [
+        "notebooks/00_welcome.ipynb: cell 1: contains the article's advertising"
+    ]

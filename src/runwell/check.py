@@ -18,7 +18,7 @@ from runwell.guidance import GuidancePoint, validate_inventory
 from runwell.paths import course_root, data_file, exercise_notebooks, lesson_notebooks
 
 # The article's advertising must never reach learners (clinic, city, phone number).
-ADVERTISING = re.compile(r"spine institute|santa monica|828[-\s.]?7757|\(310\)", re.IGNORECASE)
+ADVERTISING = re.compile(r"spine\s+institute|santa\s+monica|828\W?7757|\(310\)", re.IGNORECASE)
 
 
 def notebook_teaches(nb: nbformat.NotebookNode) -> set[str]:
