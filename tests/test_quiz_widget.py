@@ -229,3 +229,125 @@ def test_warm_up_lesson_quiz_loads_from_the_course(monkeypatch: pytest.MonkeyPat
     w = quiz.show("01_warm_up", root=ROOT)
     assert repr(w).startswith("Quiz('01_warm_up', ")
     assert w._repr_mimebundle_()[STATIC] == {"widget": "quiz", "bank": "01_warm_up"}
+
+
+# ---------------------------------------------------------------- resuming saved answers
+
+
+def _save(path: Path, answers: dict[str, tuple[object, bool]], attempts: int = 1) -> None:
+    from runwell import progress
+
+    for qid, (answer, correct) in answers.items():
+        for _ in range(attempts):
+            progress.record("01_sample", qid, answer, correct, path=path,
+                            time="2024-05-01T10:00:00Z")
+
+
+def test_reopening_restores_saved_answers_feedback_and_score(course: Path, tmp_path: Path) -> None:
+    path = tmp_path / "saved.json"
+    _save(path, {
+        "sample-single": ("Hamstring stretch", True),
+        "sample-multiple": (["Strides"], False),
+        "sample-true-false": ("False", False),
+        "sample-numeric": (1.5, True),
+    })
+    before = path.read_bytes()
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    single, multiple, true_false, numeric = w.questions
+
+    assert single.radio.value == 0  # bank index of "Hamstring stretch"
+    assert text_of(single.feedback.value).startswith("Correct. Yes, the article names hamstring")
+    assert single.explanation.layout.display is None and not single.retry_button.disabled
+    assert [cb.value for cb in multiple.checkboxes] == [True, False, False]
+    assert text_of(multiple.feedback.value).startswith("Not quite. Strides bring blood")
+    assert true_false.radio.value == 1
+    assert text_of(true_false.feedback.value).startswith("Not quite. They are held still")
+    assert numeric.number.value == "1.5"
+    assert text_of(numeric.feedback.value).startswith("Correct. About a thumb's width, yes.")
+    for view in w.questions:
+        assert "Your saved answer. Press Try again" in view.feedback.value
+    assert w.score.value == "2 of 4 correct" and w.restored == 4
+    assert path.read_bytes() == before  # opening records nothing
+
+
+def test_restored_answer_can_be_tried_again_and_checked(course: Path, tmp_path: Path) -> None:
+    path = tmp_path / "saved.json"
+    _save(path, {"sample-single": ("Wrist circles", False)}, attempts=2)
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    view = w.questions[0]
+    assert view.radio.value == 2 and w.score.value == "0 of 4 correct"
+    assert view.explanation.layout.display is None  # two wrong checks saved: explanation shown
+    view.retry_button.click()
+    assert view.radio.value is None and view.feedback.value == ""
+    view.radio.value = 0
+    view.check_button.click()
+    assert w.score.value == "1 of 4 correct"
+    entry = json.loads(path.read_text())["answers"]["01_sample"]["sample-single"]
+    assert entry["answer"] == "Hamstring stretch" and entry["attempts"] == 3
+
+
+def test_restore_follows_the_choice_text_when_shuffled(course: Path, tmp_path: Path) -> None:
+    path = tmp_path / "saved.json"
+    _save(path, {"sample-multiple": (["Strides", "Walking that builds up to a jog"], True)})
+    w = quiz.show("01_sample", root=course, progress_path=path, shuffle=True)
+    view = w.questions[1]
+    ticked = sorted(cb.description for cb in view.checkboxes if cb.value)
+    assert ticked == ["Strides", "Walking that builds up to a jog"]
+    assert text_of(view.feedback.value).startswith("Correct.") and w.score.value.startswith("1 ")
+
+
+@pytest.mark.parametrize(
+    "qid, answer",
+    [
+        ("sample-single", "Hamstring stretches (renamed by the instructor)"),
+        ("sample-multiple", ["Strides", "Skipping"]),  # one text no longer in the bank
+        ("sample-multiple", "Strides"),  # not a list
+        ("sample-true-false", True),  # not the choice text
+        ("sample-numeric", "a lot"),
+        ("sample-numeric", [1.5]),
+    ],
+)
+def test_saved_answer_that_no_longer_fits_is_ignored(
+    course: Path, tmp_path: Path, qid: str, answer: object
+) -> None:
+    path = tmp_path / "saved.json"
+    _save(path, {qid: (answer, True), "sample-single-gone": ("x", True)})
+    before = path.read_bytes()
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    view = next(v for v in w.questions if v.question.id == qid)
+    assert view.feedback.value == "" and view.result is None and view.retry_button.disabled
+    assert view.response() in (None, (), "")
+    assert w.score.value == "0 of 4 correct" and w.restored == 0
+    assert path.read_bytes() == before
+
+
+def test_answers_of_another_lesson_are_not_restored(course: Path, tmp_path: Path) -> None:
+    from runwell import progress
+
+    path = tmp_path / "saved.json"
+    progress.record("01_warm_up", "sample-single", "Hamstring stretch", True, path=path)
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    assert w.questions[0].radio.value is None and w.score.value == "0 of 4 correct"
+
+
+def test_corrupt_progress_file_opens_a_blank_quiz(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "saved.json"
+    path.write_text("{not json")
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    assert w.score.value == "0 of 4 correct" and w.restored == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "moved it to saved.json.corrupt-" in err
+    assert not path.exists()  # moved aside; nothing new written just by opening
+
+
+def test_unreadable_progress_file_opens_a_blank_quiz(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "saved.json"
+    path.mkdir()  # a folder where the file should be: reading fails
+    w = quiz.show("01_sample", root=course, progress_path=path)
+    assert w.score.value == "0 of 4 correct"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not read your saved answers" in err

@@ -3,12 +3,18 @@
 A thin shell: grading is :func:`runwell.quiz.grading.grade`; this module only wires widget values
 to it and shows the result. Standard widgets only, so everything works with the keyboard; every
 control has a description or tooltip; each verdict is written out ("Correct." / "Not quite.").
+
+Resuming: a quiz opens with the learner's saved answers (:mod:`runwell.progress`) filled in and
+graded again, their feedback shown and the score counting them. Opening only reads the progress
+file. A saved choice is matched by its text, so a saved answer that no longer matches the bank
+(an instructor edited it) is left out and that question starts blank.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -30,7 +36,7 @@ from ipywidgets import (
 from runwell import progress
 from runwell.errors import CourseError
 from runwell.quiz.bank import Bank, Question, load_bank
-from runwell.quiz.grading import Grade, choice_order, grade
+from runwell.quiz.grading import Grade, choice_order, grade, parse_number
 from runwell.quiz.static import TYPE_PROMPTS, render_inline, render_markdown, stylesheet
 
 __all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show"]
@@ -38,6 +44,7 @@ __all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show
 from runwell.static_form import STATIC_MIME, StaticForm
 
 REVEAL_AFTER = 2  # show the explanation after this many wrong checks (or on a right one)
+RESTORED_NOTE = "Your saved answer. Press Try again to answer this question afresh."
 _WIDE = {"description_width": "initial"}
 
 
@@ -179,19 +186,71 @@ class QuestionView(VBox):
             self.result = result
             if self._on_check is not None:
                 note = self._on_check(self, result)
+        self._show(result, note)
+        return result
+
+    def restore(self, answer: object, attempts: object = 1) -> bool:
+        """Fill in a saved *answer* (as the progress file has it) and show its feedback, as if
+        Check had been pressed, without saving anything. Returns False, leaving the question
+        blank, if the answer does not fit this question (say, a choice text the bank no longer
+        has)."""
+        response = self._saved_response(answer)
+        if response is None:
+            return False
+        result = grade(self.question, response)
+        if not result.answered:
+            return False
+        self._fill(response)
+        self.attempts = 1
+        if isinstance(attempts, int) and not isinstance(attempts, bool):
+            self.attempts = max(1, attempts)
+        self.result = result
+        self._show(result, RESTORED_NOTE, announce=False)
+        return True
+
+    def _saved_response(self, answer: object) -> tuple[int, ...] | str | None:
+        """The saved *answer* as a response to this question, or None if it does not fit."""
+        if self.question.type == "numeric":
+            if isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
+                return None
+            value = parse_number(answer)
+            if value is None:
+                return None
+            text = format(Decimal(repr(value)), "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+        texts = [answer] if self.radio is not None else answer
+        if not isinstance(texts, list) or not texts:
+            return None
+        index = {c.text: i for i, c in reversed(list(enumerate(self.question.choices)))}
+        if not all(isinstance(t, str) and t in index for t in texts):
+            return None
+        return tuple(sorted({index[t] for t in texts}))
+
+    def _fill(self, response: tuple[int, ...] | str) -> None:
+        if isinstance(response, str):
+            if self.number is not None:
+                self.number.value = response
+        elif self.radio is not None:
+            self.radio.value = response[0]
+        else:
+            for n, cb in enumerate(self.checkboxes):
+                cb.value = self.order[n] in response
+
+    def _show(self, result: Grade, note: str | None, *, announce: bool = True) -> None:
         css = "runwell-verdict-correct" if result.correct else "runwell-verdict-wrong"
         lines = "".join(f"<p>{render_inline(line)}</p>" for line in result.feedback)
         if result.answered and not result.correct and self.question.hint and self.attempts == 1:
             lines += "<p>Press Try again, or open the Hint.</p>"
         if note:
             lines += f'<p class="runwell-save-note">{escape(note)}</p>'
+        # A restored answer is not announced: a quiz opening with five alerts would be noise.
+        role = ' role="alert"' if announce else ""
         self.feedback.value = (
-            f'<div class="{css}" role="alert"><p><strong>{result.verdict}</strong></p>{lines}</div>'
+            f'<div class="{css}"{role}><p><strong>{result.verdict}</strong></p>{lines}</div>'
         )
         reveal = result.answered and (result.correct or self.attempts >= REVEAL_AFTER)
         _hidden(self.explanation, not (reveal and self.question.explanation))
         self.retry_button.disabled = not result.answered
-        return result
 
     def try_again(self) -> None:
         """Clear this question: no selection, no feedback, not counted as correct."""
@@ -236,6 +295,7 @@ class QuizWidget(StaticForm, VBox):
         ]
         self.score = Label(value="")
         self.score.add_class("runwell-score")
+        self.restored = self._restore()
         self._update_score()
         super().__init__(children=[self.style_sheet, self.header, *self.questions, self.score])
         self.add_class("runwell-quiz")
@@ -264,6 +324,23 @@ class QuizWidget(StaticForm, VBox):
 
     def _cleared(self, _view: QuestionView) -> None:
         self._update_score()
+
+    def _restore(self) -> int:
+        """Fill in this lesson's saved answers; returns how many were restored. Only reads: a
+        progress file that cannot be read leaves the quiz blank (a corrupt one is moved aside by
+        :func:`runwell.progress.load`, with its one-line warning)."""
+        try:
+            data = progress.load(self._progress_path)
+        except (CourseError, OSError) as exc:
+            print(f"runwell: could not read your saved answers: {exc}", file=sys.stderr)
+            return 0
+        saved = data.get("answers", {}).get(self.bank.lesson, {})
+        restored = 0
+        for view in self.questions:
+            entry = saved.get(view.question.id)
+            if isinstance(entry, dict) and "answer" in entry:
+                restored += view.restore(entry["answer"], entry.get("attempts", 1))
+        return restored
 
     def __repr__(self) -> str:
         n = len(self.bank.questions)
