@@ -173,7 +173,9 @@ def test_standing_counts_against_bank_sizes(path: Path) -> None:
 
 
 def args(**kw: object) -> argparse.Namespace:
-    return argparse.Namespace(**{"reset": None, "yes": False, "json": False, **kw})
+    return argparse.Namespace(
+        **{"reset": None, "learner": None, "yes": False, "json": False, **kw}
+    )
 
 
 def _sizes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,6 +192,7 @@ def test_command_prints_standing_per_lesson(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         f"progress file: {path}",
+        "learner: no name yet (runwell progress --learner NAME)",
         "01_warm_up: 2 of 2 correct",
         "02_strength: 0 of 3 correct (0 answered)",
     ]
@@ -288,3 +291,100 @@ def _record_or_error(path: str) -> str:
     except CourseError as exc:
         return str(exc)
     return ""
+
+
+# ---------------------------------------------------------------- learner name
+
+
+def test_cli_learner_name_is_stored_trimmed_and_shown(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runwell.cli import main
+
+    _sizes(monkeypatch)
+    progress.record("01_warm_up", "a", "Strides", True, time="2024-05-01T10:00:00Z")
+    assert main(["progress", "--learner", "  Ana María O'Neill  "]) == 0
+    assert capsys.readouterr().out == f"learner name set to Ana María O'Neill (in {path})\n"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["learner"] == "Ana María O'Neill"
+    assert data["answers"]["01_warm_up"]["a"]["answer"] == "Strides"  # answers kept
+    assert main(["progress"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "learner: Ana María O'Neill"
+    assert main(["progress", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["learner"] == "Ana María O'Neill"
+    assert main(["progress", "--learner", "Ana"]) == 0  # a later name replaces it
+    assert progress.load()["learner"] == "Ana"
+
+
+def test_learner_name_of_80_characters_is_accepted(path: Path) -> None:
+    assert progress.set_learner("x" * 80) == "x" * 80
+    assert progress.load()["learner"] == "x" * 80
+
+
+def test_learner_name_waits_for_the_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    monkeypatch.setattr(progress, "LOCK_TIMEOUT", 0.1)
+    path.parent.mkdir(parents=True)
+    with FileLock(str(path) + ".lock"), pytest.raises(CourseError, match="busy"):
+        progress.set_learner("Ada")
+    assert not path.exists()
+
+
+def test_learner_name_write_is_atomic(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    progress.record("01_warm_up", "q-one", "a", True)
+    before = path.read_text()
+
+    def crash(*_a: object, **_k: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(progress, "atomic_write_text", crash)
+    with pytest.raises(OSError):
+        progress.set_learner("Ada")
+    assert path.read_text() == before
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("", "is empty"),
+        ("   \t ", "is empty"),
+        ("x" * 81, "is 81 characters long"),
+        ("Ana\nrm -rf", "U+000A"),
+        ("Ana\x1b[31m", "U+001B"),
+        ("Ana\u200bB", "U+200B"),
+    ],
+)
+def test_cli_refuses_a_bad_learner_name_in_one_line(
+    path: Path, capsys: pytest.CaptureFixture[str], name: str, why: str
+) -> None:
+    from runwell.cli import main
+
+    progress.set_learner("Before")
+    before = path.read_bytes()
+    assert main(["progress", f"--learner={name}"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and captured.err.startswith("runwell progress: ")
+    assert why in captured.err and "1 to 80 printable characters" in captured.err
+    assert path.read_bytes() == before  # nothing written
+
+
+def test_learner_and_reset_are_not_combined(capsys: pytest.CaptureFixture[str]) -> None:
+    from runwell.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["progress", "--learner", "Ana", "--reset", "--yes"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_stored_name_with_control_characters_prints_on_one_line(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _sizes(monkeypatch)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"format": "runwell-progress", "version": 1,
+                                "learner": "Eve\nlearner: Mallory", "answers": {}}))
+    assert progress.command(args()) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "learner: Eve?learner: Mallory"

@@ -68,12 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("progress", help="your saved quiz answers, per lesson")
-    p.add_argument(
+    once = p.add_mutually_exclusive_group()
+    once.add_argument(
         "--reset",
         nargs="?",
         const="all",
         metavar="LESSON",
         help="forget answers (all, or one lesson)",
+    )
+    once.add_argument(
+        "--learner", metavar="NAME", help="store your name for the instructor's class report"
     )
     p.add_argument("--yes", action="store_true", help="reset without asking")
     p.add_argument("--json", action="store_true", help="print the standing as JSON")

@@ -11,6 +11,9 @@ Every change is a read-modify-write under a lock file (two notebooks answering a
 nothing) and ends with an atomic replace (a crash never leaves half a file). A file that cannot
 be understood is moved aside as ``progress.json.corrupt-<UTC time>`` with a one-line warning on
 stderr, and a fresh file is started.
+
+``learner`` is an optional name for the instructor's class report (``runwell report``), set with
+``runwell progress --learner NAME``.
 """
 
 from __future__ import annotations
@@ -38,13 +41,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ENV",
     "FORMAT",
+    "MAX_LEARNER",
     "VERSION",
     "Standing",
+    "clean_learner",
     "command",
     "load",
     "progress_path",
     "record",
     "reset",
+    "set_learner",
     "standing",
     "summary_html",
     "summary_widget",
@@ -54,6 +60,7 @@ ENV = "RUNWELL_PROGRESS"
 FORMAT = "runwell-progress"
 VERSION = 1
 LOCK_TIMEOUT = 10.0
+MAX_LEARNER = 80
 
 
 def progress_path() -> Path:
@@ -197,6 +204,43 @@ def reset(lesson: str | None = None, *, path: Path | None = None) -> int:
     return forgotten
 
 
+def clean_learner(name: str) -> str:
+    """*name* trimmed, if it is 1 to :data:`MAX_LEARNER` printable characters; else CourseError
+    (one line: the name itself is never echoed, it may hold a line break)."""
+    text = name.strip()
+    rule = f"give 1 to {MAX_LEARNER} printable characters"
+    if not text:
+        raise CourseError(f"the learner name is empty ({rule})")
+    if len(text) > MAX_LEARNER:
+        raise CourseError(f"the learner name is {len(text)} characters long ({rule})")
+    bad = next((c for c in text if not c.isprintable()), None)
+    if bad is not None:
+        raise CourseError(
+            f"the learner name contains a control or invisible character U+{ord(bad):04X} ({rule})"
+        )
+    return text
+
+
+def set_learner(name: str, *, path: Path | None = None) -> str:
+    """Store the learner's name (trimmed and checked by :func:`clean_learner`) in the progress
+    file, under the same lock as the answers. Returns the name as stored."""
+    text = clean_learner(name)
+
+    def change(data: dict[str, Any]) -> None:
+        data["learner"] = text
+
+    _update(path, change)
+    return text
+
+
+def _shown_learner(data: dict[str, Any]) -> str:
+    """The stored name, safe to print on one line ('' if none)."""
+    name = data.get("learner")
+    if not isinstance(name, str):
+        return ""
+    return "".join(c if c.isprintable() else "?" for c in name.strip())
+
+
 @dataclass(frozen=True)
 class Standing:
     """One lesson's standing: ``correct`` of ``total`` (``answered`` so far)."""
@@ -279,8 +323,13 @@ def _confirm(question: str) -> bool:
 
 
 def command(args: argparse.Namespace) -> int:
-    """``runwell progress [--reset [LESSON]] [--yes] [--json]``."""
+    """``runwell progress [--reset [LESSON] | --learner NAME] [--yes] [--json]``."""
     path = progress_path()
+    learner = getattr(args, "learner", None)
+    if learner is not None:
+        name = set_learner(learner, path=path)
+        print(f"learner name set to {name} (in {path})")
+        return 0
     if args.reset:
         lesson = None if args.reset == "all" else args.reset
         what = "all saved quiz answers" if lesson is None else f"the saved answers for {lesson}"
@@ -290,10 +339,13 @@ def command(args: argparse.Namespace) -> int:
         n = reset(lesson, path=path)
         print(f"forgot {n} answer{'' if n == 1 else 's'} ({what})")
         return 0
-    rows = standing(load(path), _bank_sizes())
+    data = load(path)
+    rows = standing(data, _bank_sizes())
+    name = _shown_learner(data)
     if args.json:
         print(json.dumps({
             "path": str(path),
+            "learner": name,
             "lessons": {
                 s.lesson: {"correct": s.correct, "answered": s.answered, "total": s.total}
                 for s in rows
@@ -301,6 +353,7 @@ def command(args: argparse.Namespace) -> int:
         }, indent=2))
         return 0
     print(f"progress file: {path}")
+    print(f"learner: {name}" if name else "learner: no name yet (runwell progress --learner NAME)")
     if not rows:
         print("no quiz answers saved yet")
     for s in rows:
