@@ -39,7 +39,7 @@ def validate_inventory(raw: object, path: str) -> tuple[list[GuidancePoint], lis
         return [], [Problem(path, "-", "expected a mapping with a 'guidance' list")]
     seen: set[str] = set()
     for n, entry in enumerate(raw["guidance"], start=1):
-        label = entry.get("id") if isinstance(entry, dict) and entry.get("id") else f"entry {n}"
+        label = str(entry["id"]) if isinstance(entry, dict) and entry.get("id") else f"entry {n}"
         if not isinstance(entry, dict):
             problems.append(Problem(path, label, "each entry must be a mapping"))
             continue

@@ -255,11 +255,14 @@ def course_questions(root: Path | None = None) -> dict[tuple[str, str], tuple[in
             continue
         if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
             continue
-        lesson = raw.get("lesson") if isinstance(raw.get("lesson"), str) else path.stem
+        lesson = raw.get("lesson")
+        if not isinstance(lesson, str):
+            lesson = path.stem
         for n, q in enumerate(raw["questions"]):
             if isinstance(q, dict) and isinstance(q.get("id"), str):
-                text = q.get("text") if isinstance(q.get("text"), str) else ""
-                found.setdefault((lesson, q["id"]), (n, " ".join(text.split())))
+                text = q.get("text")
+                words = " ".join(text.split()) if isinstance(text, str) else ""
+                found.setdefault((lesson, q["id"]), (n, words))
     return found
 
 
@@ -298,7 +301,14 @@ def build_report(
         return (key[0], known[key][0] if key in known else len(known), key[1])
 
     questions = tuple(
-        QuestionStat(*key, *totals[key], text=known.get(key, (0, ""))[1])
+        QuestionStat(
+            lesson=key[0],
+            question=key[1],
+            answered=totals[key][0],
+            correct=totals[key][1],
+            attempts=totals[key][2],
+            text=known.get(key, (0, ""))[1],
+        )
         for key in sorted(totals, key=order)
     )
     learners.sort(key=lambda s: (s.learner.casefold(), s.learner))

@@ -19,13 +19,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import runwell
 from runwell.errors import CourseError, display_path
 from runwell.handouts.pages import Page, neighbours, plan
 from runwell.handouts.static import CourseStatic, StaticSource
 from runwell.paths import course_root, quizzes_dir
+
+if TYPE_CHECKING:  # imported lazily at run time: nbconvert is slow to import
+    from runwell.handouts.convert import Converted
 
 __all__ = [
     "MANIFEST",
@@ -156,7 +159,7 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _converted(done: Any) -> tuple[str, tuple[str, ...]]:
+def _converted(done: Converted) -> tuple[str, tuple[str, ...]]:
     return done.html, done.notes
 
 
@@ -283,8 +286,11 @@ def _build(
             except CourseError as exc:
                 raise CourseError(f"answer key: {exc}") from None
 
+        def convert(page: Page) -> Callable[[], tuple[str, tuple[str, ...]]]:
+            return lambda: _converted(converter.one(page))
+
         makers: list[tuple[str, Callable[[], tuple[str, tuple[str, ...]]]]] = [
-            (page.name, lambda page=page: _converted(converter.one(page))) for page in pages
+            (page.name, convert(page)) for page in pages
         ]
         makers.append(("index.html", lambda: (render_index(pages, css), ())))
         makers.append(("answer-key.html", lambda: (answer_key(), ())))

@@ -58,6 +58,7 @@ def render_index(pages: Sequence[Page], css: str) -> str:
         if p.kind == "exercise"
     ]
     total = sum(p.minutes or 0 for p in pages if p.kind == "lesson")
+    first = next((p for p in pages if p.kind == "lesson"), None)
     rw = _context(
         "index",
         f"Handouts · {runwell.COURSE_TITLE}",
@@ -65,7 +66,7 @@ def render_index(pages: Sequence[Page], css: str) -> str:
         lessons=lessons,
         exercises=exercises,
         total_minutes=total,
-        next=NavLink(lessons[0]["href"], f"Start: {lessons[0]['title']}") if lessons else None,
+        next=NavLink(first.name, f"Start: {first.title}") if first else None,
     )
     return _env().get_template("course_index.html.j2").render(rw=rw)
 

@@ -129,7 +129,7 @@ def _type_word(expected: Any) -> str:
     words = {"string": "text", "array": "list", "object": "mapping", "number": "number",
              "boolean": "true or false", "integer": "whole number"}
     if isinstance(expected, list):
-        return " or ".join(words.get(e, e) for e in expected)
+        return " or ".join(words.get(str(e), str(e)) for e in expected)
     return words.get(expected, str(expected))
 
 
@@ -190,7 +190,7 @@ def _schema_problems(raw: dict[str, Any], shown: str) -> tuple[list[Problem], se
     """Schema problems, and the indices of questions that have any (those are not built)."""
     problems: list[Problem] = []
     broken: set[int] = set()
-    questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    questions = _question_list(raw)
     errors = sorted(_validator().iter_errors(raw), key=lambda e: [str(p) for p in e.path])
     leaves: list[ValidationError] = []
     for error in errors:
@@ -211,6 +211,12 @@ def _schema_problems(raw: dict[str, Any], shown: str) -> tuple[list[Problem], se
                 rel = [k for k, v in q.items() if v is error.instance][:1]
         problems.append(Problem(shown, item, _message(error, rel, qtype)))
     return problems, broken
+
+
+def _question_list(raw: dict[str, Any]) -> list[Any]:
+    """The bank's ``questions``, or an empty list when the key is missing or not a list."""
+    questions = raw.get("questions")
+    return questions if isinstance(questions, list) else []
 
 
 def _leaves(error: ValidationError) -> Iterable[ValidationError]:
@@ -239,7 +245,7 @@ def _rule_problems(
         problems.append(
             Problem(shown, "-", f"'lesson' is {lesson!r} but the file is named {stem}.yaml")
         )
-    questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    questions = _question_list(raw)
     seen: set[str] = set()
     for index, q in enumerate(questions):
         if not isinstance(q, dict):
@@ -344,7 +350,7 @@ def validate_bank(
         ]
     problems, broken = _schema_problems(raw, shown)
     problems += _rule_problems(raw, shown, path.stem, guidance_ids)
-    questions = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    questions = _question_list(raw)
     built = tuple(
         _build_question(q)
         for i, q in enumerate(questions)

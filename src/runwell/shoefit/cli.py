@@ -45,7 +45,7 @@ def result(args: argparse.Namespace) -> tuple[Recommendation, FitCheck | None]:
     if system is not None and shoe_size is None:
         raise CourseError("--system: also give --shoe-size (the size of a shoe you own)")
     fit = None
-    if shoe_size is not None:
+    if shoe_size is not None and system is not None:  # both or neither, checked above
         size = parse_size(shoe_size, system, label="--shoe-size")
         fit = check_fit(foot, size, system)
     return rec, fit

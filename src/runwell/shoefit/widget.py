@@ -160,9 +160,9 @@ class ShoeFitCalculator(StaticForm, widgets.VBox):
             '<th scope="col">Size</th></tr></thead><tbody>',
         ]
         for s in SYSTEMS:
-            size = format_size(rec.sizes[SIZE_KEYS[s]], s)
+            shown = format_size(rec.sizes[SIZE_KEYS[s]], s)
             head = f'<th scope="row">{_e(SIZE_SYSTEMS[s].label)}</th>'
-            parts.append(f"<tr>{head}<td>{size}</td></tr>")
+            parts.append(f"<tr>{head}<td>{shown}</td></tr>")
         parts.append("</tbody></table>")
 
         inner = SIZE_SYSTEMS[system].last_from_size(rec.sizes[SIZE_KEYS[system]])
