@@ -52,9 +52,11 @@ check: venv
 
 lint: venv
 	$(BIN)/ruff check src scripts tests
+	$(BIN)/mypy
 
 test: venv chromium
 	$(BIN)/ruff check src scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m runwell check
 	$(BIN)/python -m pytest tests notebooks exercises --nbval --nbval-current-env
 
