@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from runwell import progress
 from runwell.quiz import Bank, Question
 
 from .conftest import REPO
@@ -60,6 +62,9 @@ def lesson(_shared_page: Page, lab_server: JupyterServer) -> Iterator[OpenLesson
         print("SKIP keyboard test: no lesson with a quiz in notebooks/")
         pytest.skip("no lesson with a quiz in notebooks/")
     page = _shared_page
+    # Quizzes resume from the progress file: start blank whatever an earlier test answered.
+    for bank in quiz_calls((lab_server.root / "notebooks" / name).read_text(encoding="utf-8")):
+        progress.reset(bank, path=Path(lab_server.env["RUNWELL_PROGRESS"]))
     notebook = open_notebook(page, lab_server, f"notebooks/{name}", "keyboard")
     run_all_cells(page, notebook)
     assert error_outputs(notebook) == []
