@@ -23,6 +23,7 @@ from .server import JupyterServer
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RESUME_LESSON = "01_warm_up"  # one lesson is re-run to see the quiz resume from saved answers
 
 
 def _progress(server: JupyterServer) -> dict[str, object]:
@@ -63,6 +64,14 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
             assert entry, f"{bank_name}/{qid}: answer not saved to the progress file"
             assert entry["correct"] is True, f"{bank_name}/{qid}: last answer not saved as correct"
             assert entry["attempts"] >= 2, f"{bank_name}/{qid}: the wrong answer was not counted"
+
+    if stem == RESUME_LESSON:  # run the lesson again: the quiz reopens with the saved answers
+        run_all_cells(page, notebook)
+        assert error_outputs(notebook) == []
+        quiz = notebook.locator(".runwell-quiz").first
+        total = len(bank_for(banks[0], lab_server.root).questions)
+        expect(quiz.locator(".runwell-score")).to_contain_text(f"{total} of {total} correct")
+        expect(quiz.locator(".runwell-feedback").first).to_contain_text("Your saved answer")
 
     summaries = notebook.locator(".runwell-progress")
     if summaries.count():  # the review lesson's standing: Refresh reads the saved answers
