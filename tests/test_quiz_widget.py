@@ -66,6 +66,12 @@ def test_contract_classes_and_labels(widget: QuizWidget) -> None:
     assert widget.score.value == "0 of 4 correct"
 
 
+def test_live_quiz_says_how_to_use_it(widget: QuizWidget) -> None:
+    # Bank intros are shared with the printed handout, so the live view adds its own how-to.
+    assert "press <strong>Check</strong>" in widget.header.value
+    assert "<strong>Try again</strong>" in widget.header.value
+
+
 def test_every_control_has_a_label(widget: QuizWidget) -> None:
     controls = [w for w in walk(widget) if isinstance(w, (Button, ToggleButton, Checkbox,
                                                            RadioButtons, Text))]

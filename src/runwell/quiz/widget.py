@@ -286,6 +286,8 @@ class QuizWidget(StaticForm, VBox):
         self.header = HTML(
             value=f'<p class="runwell-quiz-title"><strong>Quiz: {escape(bank.title)}</strong></p>'
             f"{intro}"
+            '<p class="runwell-quiz-instructions">Choose your answer, press <strong>Check</strong> '
+            "and read the feedback. <strong>Try again</strong> clears a question.</p>"
         )
         self.questions = [
             QuestionView(
