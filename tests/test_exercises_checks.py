@@ -237,7 +237,7 @@ GOOD_RATINGS = {"rubber track": 5, "smooth pavement": 4, "concrete": 2, "trail":
     ("ratings", "choice", "needles"),
     [
         (GOOD_RATINGS, "trail", ["more forgiving", "rubber track"]),
-        (GOOD_RATINGS, "concrete", ["hard", "avoid hard, uphill or uneven"]),
+        (GOOD_RATINGS, "concrete", ["hard", "hard, uphill or uneven ground"]),
         ({**GOOD_RATINGS, "trail": 5}, "rubber track", ["should get the higher rating"]),
         ({**GOOD_RATINGS, "hilly trail": 2}, "rubber track", ["hilly trail"]),
         (GOOD_RATINGS, "the beach", ["one of the surfaces you rated"]),

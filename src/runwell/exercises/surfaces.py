@@ -1,7 +1,7 @@
 """Exercise 4: audit a route's surfaces and pick the most forgiving one.
 
-The article says to avoid hard, uphill or uneven surfaces where possible and to prefer a rubber
-track or a smooth paved surface. A surface is judged by which of those three problems its
+The article advises steering clear of hard, uphill or uneven ground where you can, and choosing a
+rubber track or smooth paving instead. A surface is judged by which of those three problems its
 description names (keywords in ``data/exercises.yaml``): "hilly trail" is uphill and uneven,
 "concrete pavement" is hard, "school rubber track" has none.
 """
@@ -121,8 +121,8 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
         problems.append(
             f"You chose {quote(choice)} ({chosen.describe}), but "
             + " or ".join(quote(n) for n in best)
-            + " is more forgiving: the article says to avoid hard, uphill or uneven surfaces "
-            "and to prefer a rubber track or a smooth paved surface."
+            + " is more forgiving: the article advises steering clear of hard, uphill or uneven "
+            "ground and choosing a rubber track or smooth paving instead."
         )
     if problems:
         return CheckResult(EXERCISE, False, tuple(problems), (note,))
