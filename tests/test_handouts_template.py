@@ -196,10 +196,15 @@ def test_exercise_learner_version_hides_solution(tmp_path: Path) -> None:
             outputs=[v4.new_output("stream", name="stdout", text="RWMARK-solution-out\n")],
         ),
     ]
-    learner, _note = learner_version(nb, tmp_path / "01_plan.ipynb")
+    nb.cells.append(v4.new_code_cell("check_week_plan(plan)"))
+    learner = learner_version(nb, tmp_path / "01_plan.ipynb")
     text = nbformat.writes(learner)
     assert "RWMARK-solution" not in text
     assert "RWMARK-solution" in nbformat.writes(nb)  # the original is not changed
+    # on paper: a box to write the answer in, and a pointer to the check in the notebook
+    assert [c.cell_type for c in learner.cells] == ["markdown"] * 3
+    assert "runwell-writein" in learner.cells[1].source
+    assert "runwell-checknote" in learner.cells[2].source
 
 
 def test_unknown_static_widget_is_an_error() -> None:

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,6 @@ class BuildReport:
     out: Path
     built: tuple[str, ...] = ()
     reused: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def up_to_date(self) -> bool:
@@ -159,8 +158,8 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _converted(done: Converted) -> tuple[str, tuple[str, ...]]:
-    return done.html, done.notes
+def _converted(done: Converted) -> str:
+    return done.html
 
 
 def _check_out(out: Path, root: Path) -> None:
@@ -274,7 +273,6 @@ def _build(
     converter = Converter(neighbours(pages), css, static, root)
     built: list[str] = []
     reused: list[str] = []
-    notes: list[str] = []
     total = len(pages) + 2
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
@@ -286,14 +284,14 @@ def _build(
             except CourseError as exc:
                 raise CourseError(f"answer key: {exc}") from None
 
-        def convert(page: Page) -> Callable[[], tuple[str, tuple[str, ...]]]:
+        def convert(page: Page) -> Callable[[], str]:
             return lambda: _converted(converter.one(page))
 
-        makers: list[tuple[str, Callable[[], tuple[str, tuple[str, ...]]]]] = [
+        makers: list[tuple[str, Callable[[], str]]] = [
             (page.name, convert(page)) for page in pages
         ]
-        makers.append(("index.html", lambda: (render_index(pages, css), ())))
-        makers.append(("answer-key.html", lambda: (answer_key(), ())))
+        makers.append(("index.html", lambda: render_index(pages, css)))
+        makers.append(("answer-key.html", answer_key))
         for i, (name, make) in enumerate(makers, 1):
             if fresh(name):
                 _reuse(out / name, tmp / name)
@@ -301,12 +299,9 @@ def _build(
                 emit(f"[{i}/{total}] {name}: unchanged")
                 continue
             start = time.perf_counter()
-            text, page_notes = make()
+            text = make()
             (tmp / name).write_text(text, encoding="utf-8")
             built.append(name)
-            for note in page_notes:
-                notes.append(note)
-                emit(f"note: {note}")
             size = len(text.encode("utf-8")) / 1024
             took = time.perf_counter() - start
             emit(f"[{i}/{total}] {name}: built in {took:.2f} s, {size:.0f} KB")
@@ -333,4 +328,4 @@ def _build(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     emit(f"handouts: {len(built)} built, {len(reused)} unchanged, in {display_path(out)}")
-    return BuildReport(out=out, built=tuple(built), reused=tuple(reused), notes=tuple(notes))
+    return BuildReport(out=out, built=tuple(built), reused=tuple(reused))

@@ -23,7 +23,6 @@ __all__ = ["Converted", "Converter"]
 class Converted:
     name: str
     html: str
-    notes: tuple[str, ...]
     seconds: float
 
 
@@ -57,7 +56,7 @@ class Converter:
 
         start = time.perf_counter()
         try:
-            html, notes = render_page(
+            html = render_page(
                 self.exporter,
                 page,
                 nav=self.nav.get(page.stem, (None, None)),
@@ -73,4 +72,4 @@ class Converter:
                 f"{display_path(page.source)}: cannot build the handout: "
                 f"{type(exc).__name__}: {first}"
             ) from None
-        return Converted(page.name, html, tuple(notes), time.perf_counter() - start)
+        return Converted(page.name, html, time.perf_counter() - start)

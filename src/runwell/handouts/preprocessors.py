@@ -9,8 +9,8 @@ exercise handouts.
 from __future__ import annotations
 
 import copy
-import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,32 +66,30 @@ class StaticWidgetPreprocessor(Preprocessor):
         return nb, resources
 
 
-def _fallback_strip(nb: Any) -> Any:
-    nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
-    return nb
+WRITE_IN = (
+    '<div class="runwell-writein" role="note"><p><strong>Your answer.</strong> Work it out here; '
+    "in the notebook, this is the cell where you type it.</p></div>"
+)
+CHECK_NOTE = (
+    '<p class="runwell-checknote"><strong>Check:</strong> in the notebook, run this cell for '
+    "feedback on your answer.</p>"
+)
+CHECK_CALL = re.compile(r"^\s*check_\w+\(", re.MULTILINE)
 
 
-def learner_version(nb: Any, path: Path) -> tuple[Any, str | None]:
-    """The exercise as a learner gets it: solution regions removed, and no outputs from
-    solution cells (they were recorded with the solutions in). Returns the notebook and a note
-    when the exercises package is missing and whole ``solution`` cells were dropped instead."""
-    nb = copy.deepcopy(nb)
-    note = None
-    try:
-        student = importlib.import_module("runwell.exercises.student")
-        strip = student.strip_solutions
-    except (ImportError, AttributeError):
-        strip = None
-    if strip is not None:
-        nb = strip(nb, path)
-    else:
-        nb = _fallback_strip(nb)
-        note = (
-            f"{path.name}: runwell.exercises.student.strip_solutions is not available; "
-            f"dropped the cells tagged '{SOLUTION_TAG}' instead"
-        )
-    for cell in nb.cells:
-        if cell.cell_type == "code" and SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
-            cell.outputs = []
-            cell.execution_count = None
-    return nb, note
+def learner_version(nb: Any, path: Path) -> Any:
+    """The exercise as a printed handout gives it: the learner version (solution regions and
+    ``solution-only`` cells removed, outputs cleared; :func:`runwell.exercises.student
+    .strip_solutions`), with each ``solution`` cell shown as a box to write the answer in and
+    each check cell as a line saying to run it in the notebook. *nb* is not changed."""
+    from runwell.exercises.student import strip_solutions
+
+    learner = strip_solutions(copy.deepcopy(nb), path)
+    for n, cell in enumerate(learner.cells):
+        if cell.cell_type != "code":
+            continue
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            learner.cells[n] = nbformat.v4.new_markdown_cell(WRITE_IN)
+        elif CHECK_CALL.search(cell.source):
+            learner.cells[n] = nbformat.v4.new_markdown_cell(CHECK_NOTE)
+    return learner

@@ -175,18 +175,13 @@ def render_page(
     css: str | None = None,
     static: StaticSource | None = None,
     root: Path | None = None,
-) -> tuple[str, list[str]]:
-    """Read *page*'s notebook, make the learner version of an exercise, and convert it.
-    Returns the HTML and any notes for the user."""
+) -> str:
+    """Read *page*'s notebook, make the learner version of an exercise, and convert it."""
     import nbformat
 
     from runwell.handouts.preprocessors import learner_version
 
-    notes: list[str] = []
     nb = nbformat.reads(page.source.read_text(encoding="utf-8"), as_version=4)
     if page.kind == "exercise":
-        nb, note = learner_version(nb, page.source)
-        if note:
-            notes.append(note)
-    html = render_notebook(exporter, nb, page, nav=nav, css=css, static=static, root=root)
-    return html, notes
+        nb = learner_version(nb, page.source)
+    return render_notebook(exporter, nb, page, nav=nav, css=css, static=static, root=root)
