@@ -11,6 +11,7 @@ import atexit
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,15 +82,21 @@ def browser(chromium: Browser) -> Browser:
     return chromium
 
 
-@pytest.fixture(scope="session")
-def _shared_page(browser: Browser) -> Iterator[Page]:
+@contextmanager
+def _new_page(browser: Browser) -> Iterator[Page]:
+    """A page in a context of its own, with the suite's viewport and action timeout."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
-    page = context.new_page()
     try:
-        yield page
+        yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_page(browser: Browser) -> Iterator[Page]:
+    with _new_page(browser) as page:
+        yield page
 
 
 @pytest.fixture
@@ -105,17 +112,12 @@ def page(_shared_page: Page, lab_server: JupyterServer) -> Iterator[Page]:
 @pytest.fixture
 def nb7_page(browser: Browser, notebook_server: JupyterServer) -> Iterator[Page]:
     """A page of its own for Notebook 7 (another origin, another token)."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(ACTION_TIMEOUT_MS)
-    page = context.new_page()
-    try:
+    with _new_page(browser) as page:
         yield page
-    finally:
-        context.close()
-        try:
-            notebook_server.shutdown_kernels()
-        except OSError as exc:
-            print(f"could not shut down kernels: {exc}")
+    try:
+        notebook_server.shutdown_kernels()
+    except OSError as exc:
+        print(f"could not shut down kernels: {exc}")
 
 
 def _slug(nodeid: str) -> str:
