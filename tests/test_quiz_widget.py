@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from ipywidgets import Button, Checkbox, RadioButtons, Text, ToggleButton, Widget
+from ipywidgets import Button, Checkbox, Text, ToggleButton, Widget
 
 from runwell import quiz
 from runwell.quiz.bank import validate_bank
 from runwell.quiz.grading import choice_order
+from runwell.quiz.radio import RadioGroup
 from runwell.quiz.widget import QuestionView, QuizWidget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +75,7 @@ def test_live_quiz_says_how_to_use_it(widget: QuizWidget) -> None:
 
 def test_every_control_has_a_label(widget: QuizWidget) -> None:
     controls = [w for w in walk(widget) if isinstance(w, (Button, ToggleButton, Checkbox,
-                                                           RadioButtons, Text))]
+                                                           RadioGroup, Text))]
     assert len(controls) >= 4 * 3
     for control in controls:
         assert control.description.strip(), f"{type(control).__name__} without a description"

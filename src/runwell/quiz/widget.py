@@ -1,8 +1,9 @@
 """The live view of a quiz bank: an ipywidgets quiz with feedback, hints and saved progress.
 
 A thin shell: grading is :func:`runwell.quiz.grading.grade`; this module only wires widget values
-to it and shows the result. Standard widgets only, so everything works with the keyboard; every
-control has a description or tooltip; each verdict is written out ("Correct." / "Not quite.").
+to it and shows the result. Standard widgets, plus grouped radios (:mod:`runwell.quiz.radio`) so the
+arrow keys move between answers as in any form; every control has a description or tooltip; each
+verdict is written out ("Correct." / "Not quite.").
 
 Resuming: a quiz opens with the learner's saved answers (:mod:`runwell.progress`) filled in and
 graded again, their feedback shown and the score counting them. Opening only reads the progress
@@ -26,7 +27,6 @@ from ipywidgets import (
     HBox,
     Label,
     Layout,
-    RadioButtons,
     Text,
     ToggleButton,
     VBox,
@@ -37,6 +37,7 @@ from runwell import progress
 from runwell.errors import CourseError
 from runwell.quiz.bank import Bank, Question, load_bank
 from runwell.quiz.grading import Grade, choice_order, grade, parse_number
+from runwell.quiz.radio import RadioGroup
 from runwell.quiz.static import TYPE_PROMPTS, render_inline, render_markdown, stylesheet
 
 __all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show"]
@@ -81,16 +82,14 @@ class QuestionView(VBox):
         )
         self.prompt.add_class("runwell-question-text")
 
-        self.radio: RadioButtons | None = None
+        self.radio: RadioGroup | None = None
         self.checkboxes: list[Checkbox] = []
         self.number: Text | None = None
         if question.type in ("single", "true_false"):
-            self.radio = RadioButtons(
+            self.radio = RadioGroup(
                 options=[(question.choices[i].text, i) for i in self.order],
                 value=None,
                 description=f"Answer to {label}",
-                style=_WIDE,
-                layout=Layout(width="auto"),
             )
             answer_box: Widget = self.radio
         elif question.type == "multiple":
@@ -290,9 +289,7 @@ class QuizWidget(StaticForm, VBox):
             "and read the feedback. <strong>Try again</strong> clears a question.</p>"
         )
         self.questions = [
-            QuestionView(
-                q, n, total, shuffle=mix, on_check=self._checked, on_reset=self._cleared
-            )
+            QuestionView(q, n, total, shuffle=mix, on_check=self._checked, on_reset=self._cleared)
             for n, q in enumerate(bank.questions, start=1)
         ]
         self.score = Label(value="")
