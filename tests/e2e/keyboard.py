@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
-__all__ = ["Focus", "focus", "tab_to"]
+__all__ = ["Focus", "focus", "tab_into", "tab_to"]
 
 MAX_TABS = 60
 
@@ -71,3 +71,23 @@ def tab_to(page: Page, target: Locator) -> int:
         trail.append(focus(page))
     shown = "\n".join(f"  {f.kind} {f.text[:60]!r} (question {f.question})" for f in trail[-12:])
     raise AssertionError(f"{key} never reached the target in {MAX_TABS} presses; stops:\n{shown}")
+
+
+def _has_focus_inside(target: Locator) -> bool:
+    return bool(target.evaluate("el => el.contains(document.activeElement)"))
+
+
+def tab_into(page: Page, group: Locator) -> int:
+    """Press Tab (or Shift+Tab) until the focus is inside *group*, e.g. a radio group, which the
+    browser enters at its checked radio (or at an end when none is checked).
+
+    Returns the number of presses; fails if the group cannot be reached with the keyboard."""
+    key = "Tab" if _after_focus(group) else "Shift+Tab"
+    trail: list[Focus] = []
+    for presses in range(MAX_TABS + 1):
+        if _has_focus_inside(group):
+            return presses
+        page.keyboard.press(key)
+        trail.append(focus(page))
+    shown = "\n".join(f"  {f.kind} {f.text[:60]!r} (question {f.question})" for f in trail[-12:])
+    raise AssertionError(f"{key} never entered the group in {MAX_TABS} presses; stops:\n{shown}")

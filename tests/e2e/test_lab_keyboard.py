@@ -1,5 +1,6 @@
 """A whole quiz in JupyterLab with the keyboard only: arrow keys to the quiz cell, Tab and
-Shift+Tab between controls, Space to tick an answer or press Try again, Enter to press Check.
+Shift+Tab between controls, the arrow keys between the answers of a single-choice question,
+Space to tick an answer or press Try again, Enter to press Check.
 
 The lesson is opened and run once for the module; the tests then only use keys.
 """
@@ -19,7 +20,7 @@ from runwell.quiz import Bank, Question
 
 from .conftest import REPO
 from .helpers import error_outputs, open_notebook, run_all_cells
-from .keyboard import focus, tab_to
+from .keyboard import focus, tab_into, tab_to
 from .quiz_driver import (
     CORRECT,
     NOT_QUITE,
@@ -98,11 +99,19 @@ def _select_by_keys(page: Page, view: Locator, question: Question, attempt: Atte
             text = box.evaluate("el => el.closest('label').textContent.trim()")
             expect(box).to_be_checked(checked=text in attempt.choices)
         return
+    # One group: Tab enters it once, Space chooses the focused answer, arrows move the choice.
     (text,) = attempt.choices
+    radios = view.get_by_role("radio")
     radio = view.get_by_role("radio", name=text, exact=True)
-    tab_to(page, radio)
-    page.keyboard.press("Space")
+    tab_into(page, view.get_by_role("radiogroup"))
+    if not any(radios.nth(n).is_checked() for n in range(radios.count())):
+        page.keyboard.press("Space")
+    for _ in range(radios.count()):
+        if radio.is_checked():
+            break
+        page.keyboard.press("ArrowDown")
     expect(radio).to_be_checked()
+    assert focus(page).kind == "radio" and focus(page).text == text
 
 
 def test_quiz_with_the_keyboard_only(lesson: OpenLesson) -> None:
@@ -158,22 +167,38 @@ def test_quiz_with_the_keyboard_only(lesson: OpenLesson) -> None:
     expect(cells).to_have_count(count)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "ipywidgets 8 RadioButtons render radios without a shared name (no arrow-key group), "
-        "and JupyterLab's command-mode ArrowUp/ArrowDown shortcuts take the keys from any "
-        "non-editable focused element in an output; the arrows move the cell selection instead"
-    ),
-)
+def _active_cell(notebook: Locator) -> int:
+    return int(
+        notebook.evaluate(
+            "nb => [...nb.querySelectorAll('.jp-Cell')]"
+            ".findIndex(c => c.classList.contains('jp-mod-active'))"
+        )
+    )
+
+
 def test_arrow_keys_move_between_radio_answers(lesson: OpenLesson) -> None:
-    page, quiz, bank = lesson.page, lesson.quiz, lesson.bank
+    # JupyterLab's command mode binds ArrowUp/ArrowDown to the cell selection; inside the answer
+    # group the keys must choose answers instead, and leave the notebook alone.
+    page, notebook, quiz, bank = lesson.page, lesson.notebook, lesson.quiz, lesson.bank
     n = next(i for i, q in enumerate(bank.questions) if q.type in ("single", "true_false"))
     view = quiz.locator(".runwell-question").nth(n)
     radios = view.get_by_role("radio")
-    tab_to(page, radios.first)
+    count = radios.count()
+    page.keyboard.press("Escape")
+    tab_into(page, view.get_by_role("radiogroup"))
+    cell = _active_cell(notebook)
+    first = int(
+        view.evaluate(
+            "v => [...v.querySelectorAll('input[type=radio]')].indexOf(document.activeElement)"
+        )
+    )
+    assert first >= 0, "Tab did not land on an answer"
     page.keyboard.press("Space")
+    expect(radios.nth(first)).to_be_checked()
     page.keyboard.press("ArrowDown")
-    expect(radios.nth(1)).to_be_checked(timeout=2_000)
+    expect(radios.nth((first + 1) % count)).to_be_checked(timeout=2_000)
+    expect(radios.nth(first)).not_to_be_checked()
     assert focus(page).question == n, "ArrowDown moved the focus out of the quiz"
+    page.keyboard.press("ArrowUp")
+    expect(radios.nth(first)).to_be_checked(timeout=2_000)
+    assert _active_cell(notebook) == cell, "the arrow keys moved the notebook's cell selection"
