@@ -46,9 +46,39 @@ def _inside_kit(page: Page, target: list[object]) -> bool:
     )
 
 
+# Two things hide a notebook's content from axe-core, which only checks what it judges visible
+# on screen: JupyterLab's <body> has no height (the shell inside is absolutely positioned), and
+# axe takes anything inside a zero-height box that clips its overflow for hidden; and the
+# notebook scrolls inside its own panel, so cells scrolled out of sight are left out too. While
+# axe runs, <body> gets the window's height and the window is made as tall as the open
+# notebook, so every cell is on screen at once.
+_CONTENT_HEIGHT = """() => {
+    const panels = [...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, '
+        + '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')];
+    const extra = Math.max(0, ...panels.map(p => p.scrollHeight - p.clientHeight));
+    return Math.ceil(window.innerHeight + extra);
+}"""
+_BODY_HEIGHT = "h => { document.body.style.minHeight = h; }"
+MAX_AUDIT_HEIGHT = 30_000
+
+
 def audit(page: Page) -> tuple[list[Finding], list[Finding]]:
-    """Run axe-core on *page*; return (the kit's findings, JupyterLab's findings)."""
-    results = Axe().run(page)
+    """Run axe-core on *page*, with the whole open notebook on screen; return (the kit's
+    findings, JupyterLab's findings)."""
+    viewport = page.viewport_size
+    height = int(page.evaluate(_CONTENT_HEIGHT))
+    if viewport is not None and height > viewport["height"]:
+        tall = min(height, MAX_AUDIT_HEIGHT)
+        page.set_viewport_size({"width": viewport["width"], "height": tall})
+        page.wait_for_function("h => window.innerHeight === h", arg=tall)
+    page.evaluate(_BODY_HEIGHT, "100vh")
+    try:
+        results = Axe().run(page)
+    finally:
+        page.evaluate(_BODY_HEIGHT, "")
+        if viewport is not None:
+            page.set_viewport_size(viewport)
     kit: list[Finding] = []
     lab: list[Finding] = []
     for violation in results.response["violations"]:

@@ -1,5 +1,6 @@
 """The harness itself, on a tiny notebook: a widget renders live, a click reaches the kernel,
-and a cell that raises is reported as an error output (so the lesson checks can fail)."""
+a cell that raises is reported as an error output, and axe-core sees a contrast fault inside a
+kit widget below the fold (so the lesson checks can fail)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
+from .a11y import audit
 from .helpers import error_outputs, open_notebook, run_all_cells, unrun_cells
 from .server import JupyterServer
 
@@ -24,6 +26,16 @@ def on_click(_):
     out.value = "clicked"
 b.on_click(on_click)
 w.VBox([b, out])
+"""
+
+TALL = 'print("\\n".join(f"line {n}" for n in range(120)))'
+
+# Too faint to read (about 1.7:1), inside a box with a kit class: the audit must fail on it.
+FAINT = """\
+import ipywidgets as w
+faint = w.HTML(value='<p style="color:#c8c8c8; background:#ffffff">Faint text</p>')
+faint.add_class("runwell-quiz")
+faint
 """
 
 
@@ -45,15 +57,20 @@ def test_harness_sees_widgets_and_errors(page: Page, lab_server: JupyterServer) 
     _write(
         lab_server.root / "e2e-scratch" / "harness.ipynb",
         "x = 1",
+        TALL,
         BUTTON,
+        FAINT,
         "raise ValueError('boom')",
         "y = 2",
     )
     notebook = open_notebook(page, lab_server, "e2e-scratch/harness.ipynb", "harness")
     run_all_cells(page, notebook)
     errors = error_outputs(notebook)
-    assert [e.cell for e in errors] == [2], errors
+    assert [e.cell for e in errors] == [4], errors
     assert "ValueError" in errors[0].text
-    assert unrun_cells(notebook) == [3]
+    assert unrun_cells(notebook) == [5]
     notebook.locator(".e2e-button").click()
     expect(notebook.locator(".e2e-label")).to_have_text("clicked")
+    kit, _lab = audit(page)
+    faint = [f for f in kit if f.rule == "color-contrast" and "Faint text" in f.html]
+    assert faint, f"axe-core missed the faint text in a kit widget; it found: {kit}"
