@@ -20,6 +20,7 @@ __all__ = [
     "open_notebook",
     "run_all_cells",
     "unrun_cells",
+    "use_theme",
     "wait_kernel_connected",
     "wait_kernel_idle",
 ]
@@ -98,6 +99,18 @@ def _click_menu(page: Page, menu: str, item: str) -> None:
     entry = page.get_by_role("menuitem", name=re.compile(rf"^{re.escape(item)}\b"))
     expect(entry).to_be_visible()
     entry.click()
+
+
+def use_theme(page: Page, theme: str) -> None:
+    """Switch JupyterLab to *theme* (e.g. "JupyterLab Dark") from the command palette, as a
+    keyboard user would; waits until the page shows it."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # a widget's
+    page.keyboard.press("Control+Shift+C")  # text box keeps keys from JupyterLab
+    search = page.locator(".lm-CommandPalette-input")
+    expect(search).to_be_focused()
+    search.fill(f"Use Theme: {theme}")
+    page.locator(".lm-CommandPalette-item", has_text=f"Use Theme: {theme}").first.click()
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-name", theme)
 
 
 def run_all_cells(page: Page, notebook: Locator) -> None:

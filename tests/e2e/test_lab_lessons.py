@@ -16,7 +16,7 @@ from runwell import progress
 from .a11y import audit
 from .calculator import SHOES_LESSON, exercise_calculator
 from .conftest import REPO
-from .helpers import error_outputs, open_notebook, run_all_cells, unrun_cells
+from .helpers import error_outputs, open_notebook, run_all_cells, unrun_cells, use_theme
 from .quiz_driver import answer_quiz, bank_for, quiz_calls
 from .server import JupyterServer
 
@@ -88,3 +88,13 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
         rules = sorted({f.rule for f in lab})
         print(f"{lesson}: axe-core, JupyterLab's own (not failed on): {len(lab)} nodes, {rules}")
     assert not kit, "axe-core violations inside the kit's widgets:\n" + "\n".join(map(str, kit))
+
+    if stem == SHOES_LESSON:  # quiz and calculator must stay readable in the dark theme too
+        use_theme(page, "JupyterLab Dark")
+        try:
+            kit, _lab = audit(page)
+        finally:
+            use_theme(page, "JupyterLab Light")
+        assert not kit, "axe-core, dark theme, inside the kit's widgets:\n" + "\n".join(
+            map(str, kit)
+        )
