@@ -17,6 +17,7 @@ from runwell.errors import CourseError
 from runwell.exercises.student import (
     BEGIN,
     END,
+    MANIFEST,
     strip_solutions,
     write_student_versions,
 )
@@ -155,8 +156,9 @@ def test_write_student_versions_writes_one_notebook_per_exercise(tmp_path):
     _write(tmp_path / "exercises" / "02_two.ipynb", notebook(code("print(1)")))
     _write(tmp_path / "exercises" / "notes.ipynb", notebook(code("ignored")))
     out = tmp_path / "build" / "student"
-    written = write_student_versions(tmp_path, out)
-    assert written == [out / "01_one.ipynb", out / "02_two.ipynb"]
+    build = write_student_versions(tmp_path, out)
+    assert build.written == [out / "01_one.ipynb", out / "02_two.ipynb"]
+    assert build.kept == build.removed == build.unchanged == []
     learner = nbformat.read(out / "01_one.ipynb", as_version=4)
     assert "raise NotImplementedError()" in learner.cells[0].source
     assert "w * h" not in learner.cells[0].source
@@ -175,6 +177,87 @@ def test_a_broken_exercise_stops_the_build_and_nothing_is_written(tmp_path):
         write_student_versions(tmp_path, out)
     assert (out / "01_good.ipynb").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in out.iterdir()) == ["01_good.ipynb"]
+
+
+# ------------------------------------------------------------ rebuilding where learners work
+
+
+def _course(tmp_path: Path, *names: str) -> Path:
+    for name in names:
+        _write(tmp_path / "exercises" / name, notebook(code(SOLVED, "solution")))
+    return tmp_path / "build" / "student"
+
+
+def test_a_rebuild_leaves_an_untouched_copy_alone_and_refreshes_it_when_the_exercise_changes(
+    tmp_path,
+):
+    out = _course(tmp_path, "01_one.ipynb")
+    write_student_versions(tmp_path, out)
+    again = write_student_versions(tmp_path, out)
+    assert again.unchanged == [out / "01_one.ipynb"] and again.written == []
+    _write(tmp_path / "exercises" / "01_one.ipynb", notebook(code("print('new task')")))
+    refreshed = write_student_versions(tmp_path, out)
+    assert refreshed.written == [out / "01_one.ipynb"]
+    assert "new task" in (out / "01_one.ipynb").read_text(encoding="utf-8")
+
+
+def test_a_learners_changes_are_never_overwritten(tmp_path, capsys):
+    out = _course(tmp_path, "01_one.ipynb")
+    write_student_versions(tmp_path, out)
+    mine = out / "01_one.ipynb"
+    work = mine.read_text(encoding="utf-8").replace("# YOUR CODE HERE", "answer = 6  # mine")
+    mine.write_text(work, encoding="utf-8")
+    _write(tmp_path / "exercises" / "01_one.ipynb", notebook(code("print('new task')")))
+    assert cli.main(["student", "--root", str(tmp_path), "--out", str(out)]) == 0
+    assert mine.read_text(encoding="utf-8") == work
+    printed = capsys.readouterr().out
+    assert "kept " in printed and "01_one.ipynb: not as `runwell student` last wrote it" in printed
+    # still kept on the next build: the manifest remembers what was written, not the edit
+    assert write_student_versions(tmp_path, out).kept == [mine]
+    # once the learner moves it away, a fresh copy arrives
+    mine.rename(out / "01_one-mine.ipynb")
+    assert write_student_versions(tmp_path, out).written == [mine]
+    assert (out / "01_one-mine.ipynb").read_text(encoding="utf-8") == work
+
+
+def test_a_notebook_the_build_did_not_write_is_kept(tmp_path):
+    out = _course(tmp_path, "01_one.ipynb")
+    out.mkdir(parents=True)
+    (out / "01_one.ipynb").write_text("a learner's own file", encoding="utf-8")
+    (out / "notes.ipynb").write_text("not an exercise", encoding="utf-8")
+    build = write_student_versions(tmp_path, out)
+    assert build.kept == [out / "01_one.ipynb"]
+    assert (out / "01_one.ipynb").read_text(encoding="utf-8") == "a learner's own file"
+    assert (out / "notes.ipynb").read_text(encoding="utf-8") == "not an exercise"
+
+
+def test_a_renamed_exercise_leaves_no_stale_copy_unless_it_was_changed(tmp_path, capsys):
+    out = _course(tmp_path, "01_one.ipynb", "02_two.ipynb")
+    write_student_versions(tmp_path, out)
+    edited = out / "02_two.ipynb"
+    edited.write_text(edited.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    (tmp_path / "exercises" / "01_one.ipynb").rename(tmp_path / "exercises" / "01_first.ipynb")
+    (tmp_path / "exercises" / "02_two.ipynb").unlink()
+    assert cli.main(["student", "--root", str(tmp_path), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.glob("*.ipynb")) == ["01_first.ipynb", "02_two.ipynb"]
+    printed = capsys.readouterr().out
+    assert "removed " in printed and "01_one.ipynb: its exercise no longer exists" in printed
+    assert "02_two.ipynb: its exercise no longer exists, but it was changed" in printed
+    assert "1 learner notebook(s)" in printed
+
+
+@pytest.mark.parametrize("manifest", ["{not json", '["a list"]', '{"files": 3}'])
+def test_a_broken_manifest_is_a_warning_and_keeps_what_is_there(tmp_path, capsys, manifest):
+    out = _course(tmp_path, "01_one.ipynb")
+    write_student_versions(tmp_path, out)
+    (out / MANIFEST).write_text(manifest, encoding="utf-8")
+    _write(tmp_path / "exercises" / "01_one.ipynb", notebook(code("print('new task')")))
+    before = (out / "01_one.ipynb").read_text(encoding="utf-8")
+    assert cli.main(["student", "--root", str(tmp_path), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (out / "01_one.ipynb").read_text(encoding="utf-8") == before
+    assert captured.err.count("\n") == 1 and MANIFEST in captured.err
+    assert "existing notebooks are kept" in captured.err and "Traceback" not in captured.err
 
 
 def test_cli_student_reports_a_broken_exercise_in_one_line(tmp_path, capsys):

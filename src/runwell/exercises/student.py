@@ -10,13 +10,23 @@ A cell tagged ``solution-only`` (a model answer, an explanation for instructors)
 entirely. Every output and execution count is cleared and metadata is reduced to what a learner
 needs. Malformed markers stop the build with ``file: cell N: problem`` (N counts every cell from
 1), before anything is written.
+
+A learner may already be working in the output folder, so a rebuild never destroys work. The
+folder keeps a manifest (``.runwell-student.json``) of what was written; a learner notebook that
+changed since then is kept as it is and reported, and so is any notebook the manifest does not
+know. A notebook written by an earlier build for an exercise that no longer exists (renamed or
+removed) is deleted, but only if nobody changed it.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
+import json
 import re
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -35,13 +45,17 @@ STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # state, editor settings) is run-specific noise.
 KEEP_CELL_METADATA = ("tags", "runwell")
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "runwell")
+MANIFEST = ".runwell-student.json"
+MANIFEST_VERSION = 1
 
 __all__ = [
     "BEGIN",
     "END",
+    "MANIFEST",
     "SOLUTION_ONLY_TAG",
     "SOLUTION_TAG",
     "STUB",
+    "StudentBuild",
     "command",
     "strip_solutions",
     "student_path",
@@ -135,16 +149,64 @@ def student_path(source: Path, out: Path) -> Path:
     return out / source.name
 
 
-def write_student_versions(root: Path, out: Path) -> list[Path]:
+@dataclass
+class StudentBuild:
+    """What a build did in the output folder."""
+
+    written: list[Path] = field(default_factory=list)  # new or refreshed learner notebooks
+    unchanged: list[Path] = field(default_factory=list)  # already exactly as they would be
+    kept: list[Path] = field(default_factory=list)  # changed by someone since: left alone
+    removed: list[Path] = field(default_factory=list)  # stale copies of vanished exercises
+    stale_kept: list[Path] = field(default_factory=list)  # stale, but changed: left alone
+
+    @property
+    def current(self) -> list[Path]:
+        """Every exercise's learner notebook in the folder, in exercise order."""
+        return sorted(self.written + self.unchanged + self.kept, key=lambda p: p.name)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    """File name → digest of what the last build wrote. A missing or unreadable manifest is
+    empty (with a one-line warning when unreadable), which only makes the build more careful:
+    files it does not know are kept."""
+    path = out / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(
+            f"runwell: warning: {display_path(path)}: unreadable ({exc}); "
+            "existing notebooks are kept",
+            file=sys.stderr,
+        )
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        print(
+            f"runwell: warning: {display_path(path)}: not a runwell student manifest; "
+            "existing notebooks are kept",
+            file=sys.stderr,
+        )
+        return {}
+    return {str(k): str(v) for k, v in files.items() if isinstance(v, str)}
+
+
+def write_student_versions(root: Path, out: Path) -> StudentBuild:
     """Write the learner version of every exercise in ``root/exercises`` into *out*.
 
     Every exercise is read and stripped first; only when all of them are sound is anything
-    written, each file atomically. Returns the written paths in exercise order.
+    written, each file atomically. A learner notebook that changed since the last build wrote it
+    is kept, never overwritten (see the module's docstring).
     """
     sources = exercise_notebooks(root)
     if not sources:
         raise CourseError(f"{display_path(root / 'exercises')}: no exercise notebooks (NN_*.ipynb)")
-    ready: list[tuple[Path, str]] = []
+    ready: list[tuple[Path, bytes]] = []
     for source in sources:
         shown = display_path(source, root)
         try:
@@ -154,17 +216,65 @@ def write_student_versions(root: Path, out: Path) -> list[Path]:
             raise CourseError(f"{shown}: not a readable notebook: {message}") from None
         learner = strip_solutions(nb, shown)
         nbformat.validate(learner)
-        ready.append((student_path(source, out), nbformat.writes(learner) + "\n"))
-    for target, text in ready:
-        atomic_write_text(target, text)
-    return [target for target, _ in ready]
+        ready.append((student_path(source, out), (nbformat.writes(learner) + "\n").encode()))
+
+    before = _read_manifest(out)
+    after: dict[str, str] = {}
+    build = StudentBuild()
+    for target, data in ready:
+        new = _digest(data)
+        try:
+            current: str | None = _digest(target.read_bytes())
+        except FileNotFoundError:
+            current = None
+        if current == new:
+            build.unchanged.append(target)
+            after[target.name] = new
+        elif current is None or before.get(target.name) == current:
+            atomic_write_text(target, data.decode())
+            build.written.append(target)
+            after[target.name] = new
+        else:
+            build.kept.append(target)
+            if target.name in before:
+                after[target.name] = before[target.name]
+    produced = {target.name for target, _ in ready}
+    for name, digest in sorted(before.items()):
+        if name in produced or "/" in name or "\\" in name or not name.endswith(".ipynb"):
+            continue
+        stale = out / name
+        try:
+            current = _digest(stale.read_bytes())
+        except FileNotFoundError:
+            continue
+        if current == digest:
+            stale.unlink()
+            build.removed.append(stale)
+        else:
+            build.stale_kept.append(stale)
+            after[name] = digest
+    if after != before or not (out / MANIFEST).exists():
+        manifest = {"version": MANIFEST_VERSION, "files": after}
+        atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return build
 
 
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
     out = args.out if args.out is not None else root / "build" / "student"
-    written = write_student_versions(root, out)
-    for path in written:
+    build = write_student_versions(root, out)
+    for path in build.written:
         print(f"wrote {display_path(path)}")
-    print(f"{len(written)} learner notebook(s) in {display_path(out)}")
+    for path in build.unchanged:
+        print(f"up to date {display_path(path)}")
+    for path in build.kept:
+        print(
+            f"kept {display_path(path)}: not as `runwell student` last wrote it (a learner's "
+            "work?); move or delete it to get a fresh copy"
+        )
+    for path in build.removed:
+        print(f"removed {display_path(path)}: its exercise no longer exists")
+    for path in build.stale_kept:
+        print(f"kept {display_path(path)}: its exercise no longer exists, but it was changed")
+    print(f"{len(build.current)} learner notebook(s) in {display_path(out)}")
     return 0
