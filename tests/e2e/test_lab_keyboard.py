@@ -202,3 +202,7 @@ def test_arrow_keys_move_between_radio_answers(lesson: OpenLesson) -> None:
     page.keyboard.press("ArrowUp")
     expect(radios.nth(first)).to_be_checked(timeout=2_000)
     assert _active_cell(notebook) == cell, "the arrow keys moved the notebook's cell selection"
+    # Keys that are not the radios' own still reach JupyterLab, e.g. the command palette's.
+    page.keyboard.press("Control+Shift+C")
+    expect(page.locator(".lm-CommandPalette-input")).to_be_focused()
+    page.keyboard.press("Escape")
