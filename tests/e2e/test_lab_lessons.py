@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RESUME_LESSON = "01_warm_up"  # one lesson is re-run to see the quiz resume from saved answers
+# Audited in JupyterLab's dark theme too: between them, every kind of kit widget.
+DARK_LESSONS = (SHOES_LESSON, "06_review")
 
 
 def _progress(server: JupyterServer) -> dict[str, object]:
@@ -89,7 +91,7 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
         print(f"{lesson}: axe-core, JupyterLab's own (not failed on): {len(lab)} nodes, {rules}")
     assert not kit, "axe-core violations inside the kit's widgets:\n" + "\n".join(map(str, kit))
 
-    if stem == SHOES_LESSON:  # quiz and calculator must stay readable in the dark theme too
+    if stem in DARK_LESSONS:  # quiz, calculator and progress summary readable in the dark too
         use_theme(page, "JupyterLab Dark")
         try:
             kit, _lab = audit(page)
