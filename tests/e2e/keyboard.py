@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
@@ -58,19 +59,25 @@ def _after_focus(target: Locator) -> bool:
     )
 
 
-def tab_to(page: Page, target: Locator) -> int:
-    """Press Tab (or Shift+Tab, when *target* is behind) until *target* has the focus.
-
-    Returns the number of presses; fails if the target cannot be reached with the keyboard."""
+def _tab_until(page: Page, target: Locator, reached: Callable[[], bool], goal: str) -> int:
+    """Press Tab (or Shift+Tab, when *target* is behind the focus) until *reached*() is true;
+    returns the number of presses, or fails listing the last stops."""
     key = "Tab" if _after_focus(target) else "Shift+Tab"
     trail: list[Focus] = []
     for presses in range(MAX_TABS + 1):
-        if _is_focused(target):
+        if reached():
             return presses
         page.keyboard.press(key)
         trail.append(focus(page))
     shown = "\n".join(f"  {f.kind} {f.text[:60]!r} (question {f.question})" for f in trail[-12:])
-    raise AssertionError(f"{key} never reached the target in {MAX_TABS} presses; stops:\n{shown}")
+    raise AssertionError(f"{key} never {goal} in {MAX_TABS} presses; stops:\n{shown}")
+
+
+def tab_to(page: Page, target: Locator) -> int:
+    """Press Tab (or Shift+Tab, when *target* is behind) until *target* has the focus.
+
+    Returns the number of presses; fails if the target cannot be reached with the keyboard."""
+    return _tab_until(page, target, lambda: _is_focused(target), "reached the target")
 
 
 def _has_focus_inside(target: Locator) -> bool:
@@ -82,12 +89,4 @@ def tab_into(page: Page, group: Locator) -> int:
     browser enters at its checked radio (or at an end when none is checked).
 
     Returns the number of presses; fails if the group cannot be reached with the keyboard."""
-    key = "Tab" if _after_focus(group) else "Shift+Tab"
-    trail: list[Focus] = []
-    for presses in range(MAX_TABS + 1):
-        if _has_focus_inside(group):
-            return presses
-        page.keyboard.press(key)
-        trail.append(focus(page))
-    shown = "\n".join(f"  {f.kind} {f.text[:60]!r} (question {f.question})" for f in trail[-12:])
-    raise AssertionError(f"{key} never entered the group in {MAX_TABS} presses; stops:\n{shown}")
+    return _tab_until(page, group, lambda: _has_focus_inside(group), "entered the group")
