@@ -5,15 +5,16 @@
 // JupyterLab and Notebook 7 bind ArrowUp / ArrowDown in command mode to "select the cell below"
 // for any focused element that is not a text field, radios included. Lumino skips shortcuts for
 // an event whose target carries data-lm-suppress-shortcuts, so each radio carries it, except
-// while a key that is not the radio's own is pressed: Escape, Shift+Enter and the rest still
-// reach the notebook. (Lumino reads the attribute when the keydown bubbles to the document,
-// after this radio's own listener has run.)
+// while a key that is not the radio's own is pressed: the command palette's Ctrl+Shift+C and the
+// rest still reach JupyterLab. (Lumino reads the attribute when the keydown bubbles to the
+// document, after this radio's own listener has run.)
 let views = 0;
 const SUPPRESS = "data-lm-suppress-shortcuts";
 const OWN_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " "]);
 
 function ownKey(event) {
-  return OWN_KEYS.has(event.key) && !(event.shiftKey || event.ctrlKey || event.altKey || event.metaKey);
+  const modified = event.shiftKey || event.ctrlKey || event.altKey || event.metaKey;
+  return OWN_KEYS.has(event.key) && !modified;
 }
 
 function render({ model, el }) {
@@ -47,7 +48,6 @@ function render({ model, el }) {
       input.type = "radio";
       input.name = uid;
       input.value = String(value);
-      input.disabled = model.get("disabled");
       input.setAttribute(SUPPRESS, "true");
       input.addEventListener("keydown", (event) => {
         if (!ownKey(event)) {
@@ -72,12 +72,10 @@ function render({ model, el }) {
   build();
   model.on("change:options", build);
   model.on("change:description", build);
-  model.on("change:disabled", build);
   model.on("change:value", sync);
   return () => {
     model.off("change:options", build);
     model.off("change:description", build);
-    model.off("change:disabled", build);
     model.off("change:value", sync);
   };
 }

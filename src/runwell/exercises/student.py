@@ -33,7 +33,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from runwell.errors import CourseError, display_path
-from runwell.fileio import atomic_write_text
+from runwell.fileio import atomic_write_bytes, atomic_write_text
 from runwell.paths import course_root, exercise_notebooks
 
 SOLUTION_TAG = "solution"
@@ -231,7 +231,7 @@ def write_student_versions(root: Path, out: Path) -> StudentBuild:
             build.unchanged.append(target)
             after[target.name] = new
         elif current is None or before.get(target.name) == current:
-            atomic_write_text(target, data.decode())
+            atomic_write_bytes(target, data)
             build.written.append(target)
             after[target.name] = new
         else:

@@ -2,10 +2,10 @@
 
 ipywidgets' ``RadioButtons`` renders radios without a shared ``name`` (so the browser does not
 treat them as one group), and JupyterLab's command-mode shortcuts take ArrowUp / ArrowDown from any
-focused radio to move the cell selection. :class:`RadioGroup` renders real grouped radios inside
-an element marked ``data-lm-suppress-shortcuts`` (Lumino's opt-out), through anywidget, which
-needs no extension build: its front end ships in its wheel and conda package. The browser code is
-``runwell/data/radio_group.js``.
+focused radio to move the cell selection. :class:`RadioGroup` renders real grouped radios, each
+marked ``data-lm-suppress-shortcuts`` (Lumino's opt-out) while one of its own keys (arrows, Space)
+is pressed, through anywidget, which needs no extension build: its front end ships in its wheel
+and conda package. The browser code is ``runwell/data/radio_group.js``.
 
 The Python side mirrors ``RadioButtons``: ``options`` is a list of ``(label, value)`` pairs,
 ``value`` is one of the values or None, ``description`` labels the group.
@@ -31,7 +31,6 @@ class RadioGroup(anywidget.AnyWidget):
     options = traitlets.List(traitlets.Tuple(traitlets.Unicode(), traitlets.Int())).tag(sync=True)
     value = traitlets.Int(None, allow_none=True).tag(sync=True)
     description = traitlets.Unicode("").tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
