@@ -104,8 +104,9 @@ def _click_menu(page: Page, menu: str, item: str) -> None:
 def use_theme(page: Page, theme: str) -> None:
     """Switch JupyterLab to *theme* (e.g. "JupyterLab Dark") from the command palette, as a
     keyboard user would; waits until the page shows it."""
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # a widget's
-    page.keyboard.press("Control+Shift+C")  # text box keeps keys from JupyterLab
+    # A focused widget text box keeps its keys from JupyterLab: let go of the focus first.
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Control+Shift+C")
     search = page.locator(".lm-CommandPalette-input")
     expect(search).to_be_focused()
     search.fill(f"Use Theme: {theme}")

@@ -114,6 +114,15 @@ def _select_by_keys(page: Page, view: Locator, question: Question, attempt: Atte
     assert focus(page).kind == "radio" and focus(page).text == text
 
 
+def _active_cell(notebook: Locator) -> int:
+    return int(
+        notebook.evaluate(
+            "nb => [...nb.querySelectorAll('.jp-Cell')]"
+            ".findIndex(c => c.classList.contains('jp-mod-active'))"
+        )
+    )
+
+
 def test_quiz_with_the_keyboard_only(lesson: OpenLesson) -> None:
     page, notebook, quiz, bank = lesson.page, lesson.notebook, lesson.quiz, lesson.bank
     cells = notebook.locator(".jp-Cell")
@@ -128,12 +137,7 @@ def test_quiz_with_the_keyboard_only(lesson: OpenLesson) -> None:
     # Command mode, then the arrow keys walk the cell selection to the quiz's cell.
     page.keyboard.press("Escape")
     for _ in range(count + 1):
-        active = int(
-            notebook.evaluate(
-                "nb => [...nb.querySelectorAll('.jp-Cell')]"
-                ".findIndex(c => c.classList.contains('jp-mod-active'))"
-            )
-        )
+        active = _active_cell(notebook)
         if active == target:
             break
         page.keyboard.press("ArrowDown" if active < target else "ArrowUp")
@@ -165,15 +169,6 @@ def test_quiz_with_the_keyboard_only(lesson: OpenLesson) -> None:
 
     # The keys answered the quiz and did nothing to the notebook itself.
     expect(cells).to_have_count(count)
-
-
-def _active_cell(notebook: Locator) -> int:
-    return int(
-        notebook.evaluate(
-            "nb => [...nb.querySelectorAll('.jp-Cell')]"
-            ".findIndex(c => c.classList.contains('jp-mod-active'))"
-        )
-    )
 
 
 def test_arrow_keys_move_between_radio_answers(lesson: OpenLesson) -> None:

@@ -179,17 +179,14 @@ def _read_manifest(out: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(
-            f"runwell: warning: {display_path(path)}: unreadable ({exc}); "
-            "existing notebooks are kept",
-            file=sys.stderr,
-        )
-        return {}
+        problem = f"unreadable ({exc})"
+        data = None
+    else:
+        problem = "not a runwell student manifest"
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
         print(
-            f"runwell: warning: {display_path(path)}: not a runwell student manifest; "
-            "existing notebooks are kept",
+            f"runwell: warning: {display_path(path)}: {problem}; existing notebooks are kept",
             file=sys.stderr,
         )
         return {}
