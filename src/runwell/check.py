@@ -1,7 +1,9 @@
-"""`runwell check`: validate the guidance inventory, every quiz bank and the notebooks' references.
+"""`runwell check`: validate the whole course, from the course model.
 
-Prints one ``path: id: problem`` line per problem and exits 1 when there is any. The same
-functions back the traceability tests, so the command and the tests cannot disagree.
+Prints one ``path: id: problem`` line per problem and exits 1 when there is any; warnings print
+as ``warning: path: id: …`` and do not fail. The rules live with the model
+(:mod:`runwell.course.rules`); this module gathers them and adds the checks that read notebook
+text (the article's advertising must never reach learners).
 """
 
 from __future__ import annotations
@@ -10,108 +12,64 @@ import argparse
 import re
 from pathlib import Path
 
-import nbformat
-import yaml
+from runwell.course.model import Course
+from runwell.errors import CourseError, Problem, clean_text, display_path
+from runwell.paths import course_root
 
-from runwell.errors import Problem, display_path
-from runwell.guidance import GuidancePoint, validate_inventory
-from runwell.paths import course_root, data_file, exercise_notebooks, lesson_notebooks
+__all__ = ["ADVERTISING", "Report", "advertising_problems", "command", "run_checks"]
 
 # The article's advertising must never reach learners (clinic, city, phone number).
 ADVERTISING = re.compile(r"spine\s+institute|santa\s+monica|828\W?7757|\(310\)", re.IGNORECASE)
 
 
-def notebook_teaches(nb: nbformat.NotebookNode) -> set[str]:
-    """Guidance ids a notebook teaches: markdown cells list them in ``metadata.runwell.teaches``."""
-    ids: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            ids.update(cell.metadata.get("runwell", {}).get("teaches", []))
-    return ids
+class Report:
+    """What ``runwell check`` found: problems (fail) and warnings (print only)."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem]) -> None:
+        self.problems = list(dict.fromkeys(problems))
+        self.warnings = list(dict.fromkeys(warnings))
 
 
-def check_inventory(path: Path, root: Path) -> tuple[list[GuidancePoint], list[Problem]]:
-    shown = display_path(path, root)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        return [], [Problem(shown, "-", f"cannot read: {' '.join(str(exc).split())}")]
-    return validate_inventory(raw, shown)
-
-
-def check_notebooks(
-    root: Path, points: list[GuidancePoint]
-) -> tuple[list[Problem], dict[str, set[str]]]:
-    """Each guidance point's lesson exists and teaches it; no notebook teaches an unknown id."""
-    problems: list[Problem] = []
-    known = {p.id for p in points}
-    taught: dict[str, set[str]] = {}
-    for path in lesson_notebooks(root) + exercise_notebooks(root):
-        shown = display_path(path, root)
-        try:
-            nb = nbformat.read(path, as_version=4)
-        except Exception as exc:  # nbformat raises several unrelated types for broken files
-            problems.append(Problem(shown, "-", f"not a readable notebook: {exc}"))
-            continue
-        ids = notebook_teaches(nb)
-        taught[path.stem] = ids
-        for unknown in sorted(ids - known):
-            problems.append(Problem(shown, unknown, "teaches an unknown guidance id"))
-        for n, cell in enumerate(nb.cells, start=1):
-            if ADVERTISING.search(cell.source):
-                problems.append(Problem(shown, f"cell {n}", "contains the article's advertising"))
-    lessons = {p.stem for p in lesson_notebooks(root)}
-    for point in points:
-        if point.lesson not in lessons:
-            problems.append(
-                Problem("guidance.yaml", point.id, f"lesson {point.lesson!r} has no notebook")
-            )
-        elif point.id not in taught.get(point.lesson, set()):
-            problems.append(
-                Problem(
-                    f"notebooks/{point.lesson}.ipynb",
-                    point.id,
-                    "not taught: no markdown cell lists it in metadata.runwell.teaches",
-                )
-            )
-    return problems, taught
-
-
-def run_checks(root: Path) -> list[Problem]:
-    """Every problem in the course content, in a stable order."""
-    from runwell.quiz.bank import load_banks  # the quiz engine owns bank validation
-
-    points, problems = check_inventory(data_file("guidance.yaml"), root)
-    nb_problems, _ = check_notebooks(root, points)
-    problems += nb_problems
-    banks, bank_problems = load_banks(root / "notebooks" / "quizzes", {p.id for p in points})
-    problems += bank_problems
-    lessons = {p.stem for p in lesson_notebooks(root)}
-    tested: set[str] = set()
-    for bank in banks.values():
-        if bank.lesson not in lessons:
-            problems.append(
-                Problem(
-                    f"notebooks/quizzes/{bank.lesson}.yaml", "-", "no lesson notebook of that name"
-                )
-            )
-        for question in bank.questions:
-            tested.update(question.guidance)
-    for point in points:
-        if point.id not in tested:
-            problems.append(
-                Problem("notebooks/quizzes", point.id, "no question tests this guidance")
-            )
+def advertising_problems(course: Course) -> list[Problem]:
+    root = Path(course.root) if course.root else None
+    problems = []
+    for page in course.pages:
+        for n, (_kind, source) in enumerate(page.texts, start=1):
+            if ADVERTISING.search(source):
+                problems.append(Problem(display_path(page.source, root), f"cell {n}",
+                                        "contains the article's advertising"))
     return problems
+
+
+def run_checks(root: Path | None = None, lang: str = "en") -> Report:
+    """Every problem and warning in the course, in a stable order."""
+    from runwell import course as model
+    from runwell.course import rules
+
+    course = model.load(root, lang)
+    problems = list(course.problems)
+    warnings: list[Problem] = []
+    try:
+        course.pages  # noqa: B018 - read the notebooks once; their problems are reported here
+    except CourseError as exc:
+        problems.append(Problem("notebooks", "-", str(exc)))
+        return Report(problems, warnings)
+    problems += rules.coverage_problems(course)
+    problems += advertising_problems(course)
+    problems += rules.answer_pattern_problems(course)
+    warnings += rules.longest_choice_warnings(course)
+    return Report(problems, warnings)
 
 
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
-    problems = run_checks(root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found", flush=True)
+    report = run_checks(root)
+    for warning in report.warnings:
+        print(f"warning: {clean_text(warning, 400)}")
+    for problem in report.problems:
+        print(clean_text(problem, 400))
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) found", flush=True)
         return 1
     print("ok: guidance inventory, quiz banks and notebooks are consistent")
     return 0

@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from runwell import __version__
-from runwell.errors import CourseError
+from runwell.errors import CourseError, clean_text
 
 # subcommand -> (module, exit status for a user's mistake)
 HANDLERS: dict[str, tuple[str, int]] = {
     "check": ("runwell.check", 1),
     "handouts": ("runwell.handouts", 1),
     "shoe-fit": ("runwell.shoefit.cli", 2),
-    "progress": ("runwell.progress", 1),
+    "progress": ("runwell.progress.cli", 1),
     "student": ("runwell.exercises.student", 1),
-    "report": ("runwell.report", 1),
+    "report": ("runwell.report.cli", 1),
     "execute": ("runwell.execute", 1),
 }
 
@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(module_name)
         return int(module.command(args) or 0)
     except CourseError as exc:
-        print(f"runwell {args.command}: {exc}", file=sys.stderr)
+        print(f"runwell {args.command}: {clean_text(exc, 500)}", file=sys.stderr)
         return user_error_status
     except KeyboardInterrupt:
         print(f"runwell {args.command}: interrupted", file=sys.stderr)

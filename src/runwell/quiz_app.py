@@ -17,9 +17,7 @@ from urllib.parse import parse_qs
 
 from ipywidgets import HTML, Dropdown, Layout, VBox
 
-from runwell.guidance import inventory
-from runwell.paths import quizzes_dir
-from runwell.quiz.bank import Bank, load_banks
+from runwell.course.model import Bank
 from runwell.quiz.widget import QuizWidget
 from runwell.static_form import StaticForm
 
@@ -88,7 +86,7 @@ def app(lesson: str | None = None, *, root: Path | None = None) -> QuizApp:
     Banks with problems (see ``runwell check``) are left out of the picker rather than breaking
     the whole app in front of a class.
     """
-    banks, problems = load_banks(quizzes_dir(root), set(inventory()))
-    broken = {p.path for p in problems}
-    usable = {name: bank for name, bank in banks.items() if bank.path not in broken}
+    from runwell import course
+
+    usable = course.load(root).usable_banks
     return QuizApp(usable, lesson if lesson is not None else requested_lesson())

@@ -10,19 +10,9 @@ from __future__ import annotations
 import argparse
 
 from runwell.handouts.build import BuildReport, build_handouts
-from runwell.handouts.pages import NavLink, Page, read_page
-from runwell.handouts.static import STATIC_MIME, static_html
+from runwell.handouts.static import STATIC_MIME, CourseStatic
 
-__all__ = [
-    "STATIC_MIME",
-    "BuildReport",
-    "NavLink",
-    "Page",
-    "build_handouts",
-    "command",
-    "read_page",
-    "static_html",
-]
+__all__ = ["STATIC_MIME", "BuildReport", "CourseStatic", "build_handouts", "command"]
 
 
 def command(args: argparse.Namespace) -> int:

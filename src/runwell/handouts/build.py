@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import runwell
+from runwell.course.model import Course
+from runwell.course.notebooks import Page, neighbours
 from runwell.errors import CourseError, display_path
-from runwell.handouts.pages import Page, neighbours, plan
 from runwell.handouts.static import CourseStatic, StaticSource
-from runwell.paths import course_root, quizzes_dir
+from runwell.paths import course_root
 
 if TYPE_CHECKING:  # imported lazily at run time: nbconvert is slow to import
     from runwell.handouts.convert import Converted
@@ -174,12 +175,12 @@ def _check_out(out: Path, root: Path) -> None:
         )
 
 
-def _input_keys(root: Path, pages: list[Page], pdf: bool) -> dict[str, str]:
+def _input_keys(course: Course, pages: list[Page], pdf: bool) -> dict[str, str]:
     fingerprint = package_fingerprint()
     nav = neighbours(pages)
-    qdir = quizzes_dir(root)
-    banks = sorted(qdir.glob("*.yaml")) if qdir.is_dir() else []
-    bank_hash = {p.stem: _file_hash(p) for p in banks}
+    # A bank's key is its model (text, choices in their shown order, answers), so a change that
+    # shows anywhere on paper rebuilds the pages that carry the bank.
+    bank_hash = {name: _key(repr(bank)) for name, bank in sorted(course.banks.items())}
     keys: dict[str, str] = {}
     for page in pages:
         keys[page.name] = _key(
@@ -238,8 +239,11 @@ def build_handouts(
     except Timeout:
         raise CourseError(f"{out}: another handout build is still running") from None
     try:
-        pages = plan(root)
-        keys = _input_keys(root, pages, pdf)
+        from runwell import course as model
+
+        course = model.load(root)
+        pages = list(course.pages)
+        keys = _input_keys(course, pages, pdf)
         previous = read_manifest(out) or {}
         names = list(keys)
 
@@ -249,7 +253,7 @@ def build_handouts(
         if not force and previous == keys and all(fresh(n) for n in names):
             emit(f"handouts up to date: {len(names)} files in {display_path(out)}")
             return BuildReport(out=out, reused=tuple(names))
-        return _build(root, out, pages, keys, fresh, chromium, emit, static)
+        return _build(root, out, pages, keys, fresh, chromium, emit, static or CourseStatic(course))
     finally:
         lock.release()
 
@@ -262,13 +266,12 @@ def _build(
     fresh: Callable[[str], bool],
     chromium: str | None,
     emit: Log,
-    static: StaticSource | None,
+    static: StaticSource,
 ) -> BuildReport:
     from runwell.handouts.convert import Converter
     from runwell.handouts.index import render_answer_key, render_index
     from runwell.handouts.render import load_css
 
-    static = static or CourseStatic(root)
     css = load_css()
     converter = Converter(neighbours(pages), css, static, root)
     built: list[str] = []

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from runwell.course.notebooks import NavLink, Page
 from runwell.errors import CourseError, display_path
-from runwell.handouts.pages import NavLink, Page
 from runwell.handouts.static import StaticSource
 
 __all__ = ["Converted", "Converter"]

@@ -1,34 +1,22 @@
 """The contents page (index.html) and the instructors' answer key (answer-key.html).
 
-Both use the handouts' layout macros (``layout.html.j2``) through a plain Jinja environment on the
-template folder, so every page shares one header, notice and footer.
+Both use the handouts' layout macros (``runwell_handout/layout.html.j2``) through the kit's Jinja
+environment (:mod:`runwell.templates`, autoescape on), so every page shares one header, notice
+and footer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-import jinja2
+from markupsafe import Markup
 
 import runwell
-from runwell.handouts.pages import NavLink, Page
-from runwell.paths import data_file
+from runwell.course.notebooks import NavLink, Page
+from runwell.templates import render
 
 __all__ = ["render_answer_key", "render_index"]
-
-
-@cache
-def _env() -> jinja2.Environment:
-    folder = data_file("templates") / "runwell_handout"
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=False,  # the templates escape every value with `| e`, as nbconvert's do
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def _context(kind: str, title: str, css: str, **extra: Any) -> dict[str, Any]:
@@ -68,19 +56,16 @@ def render_index(pages: Sequence[Page], css: str) -> str:
         total_minutes=total,
         next=NavLink(first.name, f"Start: {first.title}") if first else None,
     )
-    return _env().get_template("course_index.html.j2").render(rw=rw)
-
-
-_DETAILS = re.compile(r"<details(?![^>]*\bopen\b)")
+    return render("runwell_handout/course_index.html.j2", rw=rw)
 
 
 def render_answer_key(body: str, css: str) -> str:
-    """answer-key.html around the quiz engine's fragment; its answers are shown open (screen
-    and print), unlike the handouts, where they stay folded."""
+    """answer-key.html around the quiz engine's answer-key fragment (HTML the kit rendered from
+    its own autoescaped template, so it is inserted as it is)."""
     rw = _context(
         "answer-key",
         f"Answer key · {runwell.COURSE_TITLE}",
         css,
-        body=_DETAILS.sub("<details open", body),
+        body=Markup(body),
     )
-    return _env().get_template("answer_key.html.j2").render(rw=rw)
+    return render("runwell_handout/answer_key.html.j2", rw=rw)

@@ -55,11 +55,15 @@ class StaticWidgetPreprocessor(Preprocessor):
     """Replace outputs carrying ``application/vnd.runwell.static+json`` by their static HTML.
 
     The static source comes from ``resources["runwell"]["static"]`` (the build passes one per
-    run); without it, the real quiz engine and calculator are used."""
+    run); without it, the course model at ``resources["runwell"]["root"]`` is loaded."""
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         context = resources.get("runwell") or {}
-        source = context.get("static") or CourseStatic(context.get("root"))
+        source = context.get("static")
+        if source is None:
+            from runwell import course
+
+            source = CourseStatic(course.load(context.get("root")))
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.get("outputs"):
                 cell.outputs = swap_outputs(cell.outputs, source)

@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 import runwell
+from runwell.course.notebooks import NavLink, Page
 from runwell.errors import CourseError
-from runwell.handouts.pages import NavLink, Page
 from runwell.handouts.static import CourseStatic, SharedStatic, StaticSource
 from runwell.paths import data_file
 
@@ -131,6 +131,12 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[*_`>]", " ", text).split())
 
 
+def _course_static(root: Path | None) -> StaticSource:
+    from runwell import course
+
+    return CourseStatic(course.load(root))
+
+
 def render_notebook(
     exporter: Any,
     nb: Any,
@@ -152,7 +158,7 @@ def render_notebook(
         show_notice=not has_notice(nb),
         prev=nav[0],
         next=nav[1],
-        static=SharedStatic(static or CourseStatic(root)),
+        static=SharedStatic(static or _course_static(root)),
         root=root,
     )
     resources = {

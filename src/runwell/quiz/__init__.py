@@ -1,12 +1,13 @@
-"""The quiz engine: one bank (YAML data), two faithful views.
+"""The quiz engine: banks from the course model, graded purely, shown three ways.
 
-- :mod:`runwell.quiz.bank`: loading and validation (``path: question-id: problem``)
-- :mod:`runwell.quiz.grading`: pure grading on frozen dataclasses
-- :mod:`runwell.quiz.widget`: the live ipywidgets quiz, :func:`show`
-- :mod:`runwell.quiz.static`: plain HTML for handouts, :func:`static_html`, :func:`answer_key_html`
+- :mod:`runwell.quiz.grading`: pure grading by choice id;
+- :mod:`runwell.quiz.widget`: the live ipywidgets quiz, :func:`show`;
+- :mod:`runwell.quiz.summary`: the learner's standing, with "forget my answers",
+  :func:`progress_summary`;
+- :mod:`runwell.quiz.static`: handouts and the answer key (Jinja templates).
 
-In a lesson: ``from runwell import quiz`` then ``quiz.show("01_warm_up")``. The widget module
-(and so ipywidgets) is imported only when a live quiz is shown, so ``runwell check`` stays light.
+In a lesson: ``from runwell import quiz`` then ``quiz.show("01_warm_up")``. ipywidgets is imported
+only when a live widget is made, so ``runwell check`` and the handouts stay light.
 """
 
 from __future__ import annotations
@@ -14,37 +15,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runwell.quiz.bank import Bank, Choice, NumericFeedback, Question, load_bank, load_banks
-from runwell.quiz.grading import Grade, grade
-from runwell.quiz.static import answer_key_html, static_html, stylesheet
-
 if TYPE_CHECKING:
+    from runwell.course.model import Bank
+    from runwell.quiz.summary import ProgressSummary
     from runwell.quiz.widget import QuizWidget
 
-__all__ = [
-    "Bank",
-    "Choice",
-    "Grade",
-    "NumericFeedback",
-    "Question",
-    "answer_key_html",
-    "grade",
-    "load_bank",
-    "load_banks",
-    "show",
-    "static_html",
-    "stylesheet",
-]
+__all__ = ["progress_summary", "show"]
 
 
 def show(
-    bank: str | Bank,
-    *,
-    shuffle: bool | None = None,
-    root: Path | None = None,
-    progress_path: Path | None = None,
+    bank: str | Bank, *, root: Path | None = None, progress_path: Path | None = None
 ) -> QuizWidget:
     """The live quiz for ``notebooks/quizzes/<bank>.yaml``; see :func:`runwell.quiz.widget.show`."""
     from runwell.quiz import widget
 
-    return widget.show(bank, shuffle=shuffle, root=root, progress_path=progress_path)
+    return widget.show(bank, root=root, progress_path=progress_path)
+
+
+def progress_summary(*, progress_path: Path | None = None) -> ProgressSummary:
+    """The learner's standing per lesson, with a control to forget saved answers."""
+    from runwell.quiz.summary import ProgressSummary
+
+    return ProgressSummary(progress_path)

@@ -1,25 +1,23 @@
 """Grading: pure functions from a question and a response to a verdict with feedback.
 
-No widgets here. A response is a tuple of choice indices (bank order) for choice questions, and a
-number or the text a learner typed for numeric ones. The widget and the tests use the same code.
+No widgets, no files. A response to a choice question is a collection of choice ids; to a numeric
+question, a number or the text a learner typed. The live quiz, the progress standing and the class
+report all grade with this module, so a corrected key re-grades every stored answer.
 """
 
 from __future__ import annotations
 
 import math
-import random
 import re
-import zlib
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from runwell.quiz.bank import Question
+from runwell.course.model import Question
 
 __all__ = [
     "CORRECT",
     "NOT_QUITE",
     "Grade",
-    "choice_order",
     "correct_answer_text",
     "grade",
     "parse_number",
@@ -37,91 +35,87 @@ class Grade:
 
     ``answered`` is False when there was nothing to grade (no choice, no number); such a check is
     not saved. ``verdict`` is ``Correct.`` or ``Not quite.``, so feedback never relies on colour.
-    ``answer`` is the response in a JSON-friendly form for the progress file.
+    ``answer`` is what the progress file stores: the chosen choice ids (sorted), or the number.
     """
 
     answered: bool
     correct: bool
     verdict: str
     feedback: tuple[str, ...]
-    answer: str | float | list[str] | None
-
-
-def choice_order(question: Question, shuffle: bool) -> tuple[int, ...]:
-    """The order to show choices in: bank order, or shuffled with a seed from the question id
-    (so every run shows the same order). True/false stays True, False."""
-    order = list(range(len(question.choices)))
-    if shuffle and question.type != "true_false":
-        random.Random(zlib.crc32(question.id.encode("utf-8"))).shuffle(order)
-    return tuple(order)
+    answer: tuple[str, ...] | float | None
 
 
 def parse_number(text: str | float | int | None) -> float | None:
     """A learner's number: ``2``, ``1.5``, ``1,5``, `` 3 `` → float; not a number → None."""
-    if text is None:
+    if text is None or isinstance(text, bool):
         return None
     if isinstance(text, (int, float)):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:
+            return None
         return value if math.isfinite(value) else None
     cleaned = text.strip().replace(" ", "")
-    if not _NUMBER.match(cleaned):
+    if len(cleaned) > 40 or not _NUMBER.match(cleaned):
         return None
-    return float(cleaned.replace(",", "."))
+    value = float(cleaned.replace(",", "."))
+    return value if math.isfinite(value) else None
 
 
-def _format_number(value: float) -> str:
+def format_number(value: float) -> str:
     return f"{value:g}"
 
 
 def correct_answer_text(question: Question) -> str:
     """The correct answer in words, for the static view and the answer key."""
     if question.type == "numeric":
-        tol = _format_number(question.tolerance or 0)
-        return f"{_format_number(question.answer or 0)} {question.unit} (± {tol} {question.unit})"
-    return "; ".join(c.text for c in question.choices if c.correct)
+        tol = format_number(question.tolerance or 0)
+        return f"{format_number(question.answer or 0)} {question.unit} (± {tol} {question.unit})"
+    return "; ".join(c.text for c in question.shown if c.correct)
 
 
-def grade(question: Question, response: Sequence[int] | int | float | str | None) -> Grade:
-    """Grade *response* to *question*."""
+def grade(question: Question, response: Collection[str] | str | float | int | None) -> Grade:
+    """Grade *response* (choice ids, or a number) to *question*. ValueError for a response of
+    the wrong kind or an id the question does not have."""
     if question.type == "numeric":
         return _grade_numeric(question, response)
     if response is None:
-        selected: tuple[int, ...] = ()
-    elif isinstance(response, int):
-        selected = (response,)
-    elif isinstance(response, (str, float)):
-        raise ValueError(f"{question.id}: a {question.type} question takes choice indices")
+        selected: frozenset[str] = frozenset()
+    elif isinstance(response, str):
+        selected = frozenset((response,))
+    elif isinstance(response, (int, float)):
+        raise ValueError(f"{question.id}: a {question.type} question takes choice ids")
     else:
-        selected = tuple(sorted(set(response)))
-    for i in selected:
-        if not 0 <= i < len(question.choices):
-            raise ValueError(f"{question.id}: no choice number {i}")
+        selected = frozenset(response)
+    known = {c.id for c in question.choices}
+    for choice_id in selected:
+        if choice_id not in known:
+            raise ValueError(f"{question.id}: no choice {choice_id!r}")
     return _grade_choices(question, selected)
 
 
-def _grade_choices(question: Question, selected: tuple[int, ...]) -> Grade:
+def _grade_choices(question: Question, selected: frozenset[str]) -> Grade:
     if not selected:
         prompt = "Tick every answer that applies" if question.type == "multiple" else "Choose one"
         return Grade(False, False, NOT_QUITE, (f"{prompt}, then press Check.",), None)
     if question.type != "multiple" and len(selected) > 1:
         raise ValueError(f"{question.id}: choose one answer only")
-    correct_set = set(question.correct_indices)
-    ok = set(selected) == correct_set
-    lines = [question.choices[i].feedback for i in selected]
-    texts = [question.choices[i].text for i in selected]
+    correct_set = question.correct_ids
+    ok = selected == correct_set
+    lines = [c.feedback for c in question.shown if c.id in selected]
     if question.type == "multiple" and not ok:
-        missed = len(correct_set - set(selected))
-        wrong = len(set(selected) - correct_set)
+        missed = len(correct_set - selected)
+        wrong = len(selected - correct_set)
         if wrong:
             lines.append(f"{wrong} of your ticks {'is' if wrong == 1 else 'are'} not right.")
         if missed:
             lines.append(f"{missed} correct answer{'' if missed == 1 else 's'} not ticked yet.")
-    answer: str | list[str] = texts if question.type == "multiple" else texts[0]
+    answer = tuple(c.id for c in question.shown if c.id in selected)
     return Grade(True, ok, CORRECT if ok else NOT_QUITE, tuple(lines), answer)
 
 
 def _grade_numeric(question: Question, response: object) -> Grade:
-    if isinstance(response, (list, tuple)):
+    if isinstance(response, (list, tuple, set, frozenset)):
         raise ValueError(f"{question.id}: a numeric question takes a number")
     value = parse_number(response)  # type: ignore[arg-type]
     if value is None:

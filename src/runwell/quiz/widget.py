@@ -1,21 +1,23 @@
 """The live view of a quiz bank: an ipywidgets quiz with feedback, hints and saved progress.
 
-A thin shell: grading is :func:`runwell.quiz.grading.grade`; this module only wires widget values
-to it and shows the result. Standard widgets, plus grouped radios (:mod:`runwell.quiz.radio`) so the
-arrow keys move between answers as in any form; every control has a description or tooltip; each
-verdict is written out ("Correct." / "Not quite.").
+A thin shell: grading is :func:`runwell.quiz.grading.grade`, the choice order is the model's
+(``Question.order``, the same as in the handouts, each choice lettered A, B, …); this module only
+wires widget values to them and shows the result. Standard widgets, plus grouped radios
+(:mod:`runwell.quiz.radio`) so the arrow keys move between answers; every control has a
+description or tooltip; each verdict is written out ("Correct." / "Not quite.").
 
-Resuming: a quiz opens with the learner's saved answers (:mod:`runwell.progress`) filled in and
-graded again, their feedback shown and the score counting them. Opening only reads the progress
-file. A saved choice is matched by its text, so a saved answer that no longer matches the bank
-(an instructor edited it) is left out and that question starts blank.
+Resuming: a quiz opens with the learner's saved answers filled in and graded again against the
+current bank, their feedback shown and the score counting them. Opening only reads the progress
+file. Answers are stored by choice id, so rewording a choice keeps them; an answer whose choice
+no longer exists is left out and that question starts blank.
+
+Everything here also runs in the browser (Pyodide): no PyYAML, Jinja or jsonschema on this path.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -34,15 +36,16 @@ from ipywidgets import (
 )
 
 from runwell import progress
+from runwell.course.model import Bank, Question
 from runwell.errors import CourseError
-from runwell.quiz.bank import Bank, Question, load_bank
-from runwell.quiz.grading import Grade, choice_order, grade, parse_number
+from runwell.progress.standing import graded_answer, stored_response
+from runwell.quiz.grading import Grade, grade
+from runwell.quiz.labels import TYPE_PROMPTS, choice_label
+from runwell.quiz.markdown import render_inline, render_markdown
 from runwell.quiz.radio import RadioGroup
-from runwell.quiz.static import TYPE_PROMPTS, render_inline, render_markdown, stylesheet
+from runwell.static_form import StaticForm
 
-__all__ = ["STATIC_MIME", "ProgressSummary", "QuestionView", "QuizWidget", "show"]
-
-from runwell.static_form import STATIC_MIME, StaticForm
+__all__ = ["QuestionView", "QuizWidget", "show"]
 
 REVEAL_AFTER = 2  # show the explanation after this many wrong checks (or on a right one)
 RESTORED_NOTE = "Your saved answer. Press Try again to answer this question afresh."
@@ -62,7 +65,6 @@ class QuestionView(VBox):
         number: int,
         total: int,
         *,
-        shuffle: bool = False,
         on_check: Callable[[QuestionView, Grade], str | None] | None = None,
         on_reset: Callable[[QuestionView], None] | None = None,
     ) -> None:
@@ -71,8 +73,8 @@ class QuestionView(VBox):
         self.result: Grade | None = None
         self._on_check = on_check
         self._on_reset = on_reset
-        self.order = choice_order(question, shuffle)
         label = f"question {number}"
+        shown = question.shown
 
         self.prompt = HTML(
             value=(
@@ -87,7 +89,7 @@ class QuestionView(VBox):
         self.number: Text | None = None
         if question.type in ("single", "true_false"):
             self.radio = RadioGroup(
-                options=[(question.choices[i].text, i) for i in self.order],
+                options=[(choice_label(question, i), i) for i in range(len(shown))],
                 value=None,
                 description=f"Answer to {label}",
             )
@@ -96,11 +98,11 @@ class QuestionView(VBox):
             self.checkboxes = [
                 Checkbox(
                     value=False,
-                    description=question.choices[i].text,
+                    description=choice_label(question, i),
                     indent=False,
                     layout=Layout(width="auto"),
                 )
-                for i in self.order
+                for i in range(len(shown))
             ]
             answer_box = VBox(self.checkboxes)
             answer_box.add_class("runwell-choices")
@@ -155,24 +157,20 @@ class QuestionView(VBox):
         self.check_button.on_click(lambda _b: self.check())
         self.retry_button.on_click(lambda _b: self.try_again())
         super().__init__(
-            children=[
-                self.prompt,
-                answer_box,
-                HBox(buttons),
-                self.hint,
-                self.feedback,
-                self.explanation,
-            ]
+            children=[self.prompt, answer_box, HBox(buttons), self.hint, self.feedback,
+                      self.explanation]
         )
         self.add_class("runwell-question")
 
     # -- reading the learner's response
 
-    def response(self) -> tuple[int, ...] | str | None:
+    def response(self) -> tuple[str, ...] | str | None:
+        """The chosen choice ids, or the typed text of a numeric answer."""
+        shown = self.question.shown
         if self.radio is not None:
-            return None if self.radio.value is None else (self.radio.value,)
+            return None if self.radio.value is None else (shown[self.radio.value].id,)
         if self.checkboxes:
-            return tuple(self.order[n] for n, cb in enumerate(self.checkboxes) if cb.value)
+            return tuple(shown[n].id for n, cb in enumerate(self.checkboxes) if cb.value)
         return self.number.value if self.number is not None else None
 
     # -- actions
@@ -188,52 +186,33 @@ class QuestionView(VBox):
         self._show(result, note)
         return result
 
-    def restore(self, answer: object, attempts: object = 1) -> bool:
-        """Fill in a saved *answer* (as the progress file has it) and show its feedback, as if
-        Check had been pressed, without saving anything. Returns False, leaving the question
-        blank, if the answer does not fit this question (say, a choice text the bank no longer
-        has)."""
-        response = self._saved_response(answer)
+    def restore(self, entry: object) -> bool:
+        """Fill in a saved progress *entry* and show its feedback, as if Check had been pressed,
+        without saving anything. Returns False, leaving the question blank, if the answer does
+        not fit this question (a choice the bank no longer has)."""
+        result = graded_answer(self.question, entry)
+        if isinstance(result, str) or not isinstance(entry, dict):
+            return False
+        response = stored_response(self.question, entry["answer"])
         if response is None:
             return False
-        result = grade(self.question, response)
-        if not result.answered:
-            return False
         self._fill(response)
-        self.attempts = 1
-        if isinstance(attempts, int) and not isinstance(attempts, bool):
-            self.attempts = max(1, attempts)
+        attempts = entry.get("attempts", 1)
+        self.attempts = max(1, attempts) if isinstance(attempts, int) else 1
         self.result = result
         self._show(result, RESTORED_NOTE, announce=False)
         return True
 
-    def _saved_response(self, answer: object) -> tuple[int, ...] | str | None:
-        """The saved *answer* as a response to this question, or None if it does not fit."""
-        if self.question.type == "numeric":
-            if isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
-                return None
-            value = parse_number(answer)
-            if value is None:
-                return None
-            text = format(Decimal(repr(value)), "f")
-            return text.rstrip("0").rstrip(".") if "." in text else text
-        texts = [answer] if self.radio is not None else answer
-        if not isinstance(texts, list) or not texts:
-            return None
-        index = {c.text: i for i, c in reversed(list(enumerate(self.question.choices)))}
-        if not all(isinstance(t, str) and t in index for t in texts):
-            return None
-        return tuple(sorted({index[t] for t in texts}))
-
-    def _fill(self, response: tuple[int, ...] | str) -> None:
-        if isinstance(response, str):
+    def _fill(self, response: tuple[str, ...] | float) -> None:
+        shown = [c.id for c in self.question.shown]
+        if isinstance(response, float):
             if self.number is not None:
-                self.number.value = response
+                self.number.value = f"{response:g}"
         elif self.radio is not None:
-            self.radio.value = response[0]
+            self.radio.value = shown.index(response[0])
         else:
             for n, cb in enumerate(self.checkboxes):
-                cb.value = self.order[n] in response
+                cb.value = shown[n] in response
 
     def _show(self, result: Grade, note: str | None, *, announce: bool = True) -> None:
         css = "runwell-verdict-correct" if result.correct else "runwell-verdict-wrong"
@@ -273,12 +252,11 @@ class QuestionView(VBox):
 class QuizWidget(StaticForm, VBox):
     """A lesson's quiz: a ``runwell-quiz`` box of questions with a running score."""
 
-    def __init__(
-        self, bank: Bank, *, shuffle: bool | None = None, progress_path: Path | None = None
-    ) -> None:
+    def __init__(self, bank: Bank, *, progress_path: Path | None = None) -> None:
+        from runwell.quiz.markdown import stylesheet
+
         self.bank = bank
         self._progress_path = progress_path
-        mix = bank.shuffle if shuffle is None else shuffle
         total = len(bank.questions)
         self.style_sheet = HTML(value=f"<style>{stylesheet()}</style>")
         intro = render_markdown(bank.intro) if bank.intro else ""
@@ -289,7 +267,7 @@ class QuizWidget(StaticForm, VBox):
             "and read the feedback. <strong>Try again</strong> clears a question.</p>"
         )
         self.questions = [
-            QuestionView(q, n, total, shuffle=mix, on_check=self._checked, on_reset=self._cleared)
+            QuestionView(q, n, total, on_check=self._checked, on_reset=self._cleared)
             for n, q in enumerate(bank.questions, start=1)
         ]
         self.score = Label(value="")
@@ -308,13 +286,11 @@ class QuizWidget(StaticForm, VBox):
 
     def _checked(self, view: QuestionView, result: Grade) -> str | None:
         self._update_score()
+        if result.answer is None:
+            return None
         try:
             progress.record(
-                self.bank.lesson,
-                view.question.id,
-                result.answer,
-                result.correct,
-                path=self._progress_path,
+                self.bank.lesson, view.question.id, result.answer, path=self._progress_path
             )
         except (CourseError, OSError) as exc:
             print(f"runwell: could not save your answer: {exc}", file=sys.stderr)
@@ -326,20 +302,16 @@ class QuizWidget(StaticForm, VBox):
 
     def _restore(self) -> int:
         """Fill in this lesson's saved answers; returns how many were restored. Only reads: a
-        progress file that cannot be read leaves the quiz blank (a corrupt one is moved aside by
-        :func:`runwell.progress.load`, with its one-line warning)."""
+        progress file that cannot be read leaves the quiz blank (a corrupt one is moved aside,
+        with its one-line warning)."""
         try:
             data = progress.load(self._progress_path)
         except (CourseError, OSError) as exc:
             print(f"runwell: could not read your saved answers: {exc}", file=sys.stderr)
             return 0
         saved = data.get("answers", {}).get(self.bank.lesson, {})
-        restored = 0
-        for view in self.questions:
-            entry = saved.get(view.question.id)
-            if isinstance(entry, dict) and "answer" in entry:
-                restored += view.restore(entry["answer"], entry.get("attempts", 1))
-        return restored
+        return sum(view.restore(saved[view.question.id]) for view in self.questions
+                   if view.question.id in saved)
 
     def __repr__(self) -> str:
         n = len(self.bank.questions)
@@ -350,44 +322,11 @@ class QuizWidget(StaticForm, VBox):
 
 
 def show(
-    bank: str | Bank,
-    *,
-    shuffle: bool | None = None,
-    root: Path | None = None,
-    progress_path: Path | None = None,
+    bank: str | Bank, *, root: Path | None = None, progress_path: Path | None = None
 ) -> QuizWidget:
     """The live quiz for ``notebooks/quizzes/<bank>.yaml`` (e.g. ``show("01_warm_up")``).
+    Answers are saved to the learner's progress file (:mod:`runwell.progress`)."""
+    from runwell import course
 
-    *shuffle* overrides the bank's ``shuffle`` setting (the order is seeded by question id, so it
-    is the same on every run). Answers are saved to the progress file (:mod:`runwell.progress`).
-    """
-    b = bank if isinstance(bank, Bank) else load_bank(bank, root=root)
-    return QuizWidget(b, shuffle=shuffle, progress_path=progress_path)
-
-
-class ProgressSummary(StaticForm, VBox):
-    """The learner's standing per lesson, with a Refresh button (for the review lesson)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self._path = path
-        self.table = HTML(value="")
-        self.table.add_class("runwell-progress-table")
-        self.refresh_button = Button(
-            description="Refresh", tooltip="Read your saved quiz answers again"
-        )
-        self.refresh_button.on_click(lambda _b: self.refresh())
-        super().__init__(children=[self.table, self.refresh_button])
-        self.add_class("runwell-progress")
-        self.refresh()
-
-    def refresh(self) -> None:
-        try:
-            self.table.value = progress.summary_html(progress.load(self._path))
-        except (CourseError, OSError) as exc:
-            self.table.value = f"<p>Your progress could not be read: {escape(str(exc))}</p>"
-
-    def __repr__(self) -> str:
-        return "ProgressSummary()"
-
-    def static_spec(self) -> dict[str, str]:
-        return {"widget": "progress"}
+    b = bank if isinstance(bank, Bank) else course.load(root).bank(bank)
+    return QuizWidget(b, progress_path=progress_path)

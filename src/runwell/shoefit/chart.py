@@ -6,12 +6,9 @@ sources, an example picture, the measuring steps and the fit advice.
 
 from __future__ import annotations
 
-import html
-
-from markdown_it import MarkdownIt
-
-from runwell import NOTICE
-from runwell.shoefit.advice import article_advice, beyond_advice, measure_steps
+from runwell import ARTICLE_TITLE, NOTICE
+from runwell.course.model import Course
+from runwell.shoefit.advice import article_advice, beyond_advice, citation, measure_steps
 from runwell.shoefit.core import (
     CONVENTION_MARKDOWN,
     SIZE_KEYS,
@@ -44,69 +41,33 @@ def chart_rows() -> list[list[str]]:
     return rows
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+def static_html(course: Course | None = None) -> str:
+    """An HTML fragment: size chart, convention, example picture, how to measure, fit advice
+    (the words from *course*, default the loaded course); ``templates/shoefit/chart.html.j2``."""
+    from runwell.templates import render
 
+    if course is None:
+        from runwell import course as model
 
-def static_html() -> str:
-    """An HTML fragment: size chart, convention, example picture, how to measure, fit advice."""
-    head = ["Foot length (mm)", "Foot length (cm)", "Foot length (in)"] + [
-        SIZE_SYSTEMS[s].label for s in SYSTEMS
-    ]
-    out = ['<section class="runwell-shoefit-static">', "<h3>Shoe-size chart</h3>"]
-    out.append('<table class="runwell-shoefit-chart">')
-    out.append(
-        "<caption>Running-shoe sizes by foot length (heel to longest toe), rounded up to the "
-        "sizes shops sell. Each size already leaves at least a thumb's width of room; the "
-        "convention and its sources follow the table.</caption>"
-    )
-    out.append(
-        "<thead><tr>" + "".join(f'<th scope="col">{_e(h)}</th>' for h in head) + "</tr></thead>"
-    )
-    out.append("<tbody>")
-    for row in chart_rows():
-        cells = f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</tbody></table>")
-    out.append('<div class="runwell-shoefit-convention">')
-    out.append(MarkdownIt("commonmark").render(CONVENTION_MARKDOWN).strip())
-    out.append("</div>")
-
+        course = model.load()
+    text = course.shoefit
     foot, size, system = _EXAMPLE
     inner = size_to_length_mm(size, system)
-    out.append('<figure class="runwell-shoefit-example">')
-    out.append(foot_in_shoe_svg(foot, inner))
-    out.append(
-        f"<figcaption>Drawn to scale: a {foot:.0f} mm foot in a "
-        f"{SIZE_SYSTEMS[system].label} {size} shoe (about {inner:.0f} mm inside) leaves about "
-        f"{inner - foot:.0f} mm in front of the toes; the dashed line marks a thumb's width "
-        f"({THUMB_WIDTH_MM:g} mm).</figcaption>"
+    return render(
+        "shoefit/chart.html.j2",
+        head=["Foot length (mm)", "Foot length (cm)", "Foot length (in)"]
+        + [SIZE_SYSTEMS[s].label for s in SYSTEMS],
+        rows=chart_rows(),
+        convention=CONVENTION_MARKDOWN,
+        figure=foot_in_shoe_svg(foot, inner),
+        foot=foot,
+        size=size,
+        inner=inner,
+        system_label=SIZE_SYSTEMS[system].label,
+        thumb=f"{THUMB_WIDTH_MM:g}",
+        steps=measure_steps(text),
+        article=ARTICLE_TITLE,
+        article_items=article_advice(text),
+        beyond_items=[(i, citation(i, text)) for i in beyond_advice(text)],
+        notice=NOTICE,
     )
-    out.append("</figure>")
-
-    out.append("<h3>How to measure your foot</h3>")
-    out.append('<ol class="runwell-shoefit-measure">')
-    out += [f"<li>{_e(step)}</li>" for step in measure_steps()]
-    out.append("</ol>")
-
-    out.append("<h3>Check a shoe you own</h3>")
-    out.append(
-        "<p>Look up the shoe's inner length for its size, subtract your foot length, and compare "
-        f"the room with a thumb's width (about {THUMB_WIDTH_MM:g} mm). Less is too short; more "
-        "than two thumbs' width is probably too long, and the heel may slip.</p>"
-    )
-    out.append("<h3>Fit advice</h3>")
-    out.append("<p>From the article <cite>Minimize Back Pain While Running</cite>:</p>")
-    out.append("<ul>" + "".join(f"<li>{_e(i.text)}</li>" for i in article_advice()) + "</ul>")
-    out.append("<p><strong>Beyond the article</strong>, with sources:</p>")
-    out.append(
-        "<ul>"
-        + "".join(
-            f"<li>{_e(i.text)} <small>(Source: {_e(i.citation)}.)</small></li>"
-            for i in beyond_advice()
-        )
-        + "</ul>"
-    )
-    out.append(f'<p class="runwell-notice"><strong>{_e(NOTICE)}</strong></p>')
-    out.append("</section>")
-    return "\n".join(out) + "\n"

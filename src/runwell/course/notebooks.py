@@ -1,5 +1,6 @@
-"""What the build knows about a notebook before converting it: title, time, objectives, quiz
-banks and figures, read as plain JSON (fast), and the previous/next links between handouts."""
+"""The course's lessons and exercises as the model knows them: title, time, objectives, the
+guidance they teach, their quiz banks and figures, read from the notebooks as plain JSON (fast,
+no nbformat), and the previous/next links between them."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from runwell.errors import CourseError, display_path
-from runwell.handouts.static import STATIC_MIME
 from runwell.paths import exercise_notebooks, lesson_notebooks
+from runwell.static_form import STATIC_MIME
 
 __all__ = ["RESERVED", "NavLink", "Page", "neighbours", "plan", "read_page"]
 
@@ -39,6 +40,8 @@ class Page:
     banks: tuple[str, ...] = ()
     figures: tuple[Path, ...] = ()
     digest: str = ""
+    teaches: frozenset[str] = frozenset()  # guidance ids its markdown cells list
+    texts: tuple[tuple[str, str], ...] = ()  # (cell type, source) of every cell, in order
 
     @property
     def name(self) -> str:
@@ -63,24 +66,43 @@ def _plain(markdown: str) -> str:
 
 def _source(cell: dict[str, Any]) -> str:
     src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+    if isinstance(src, list):
+        return "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else ""
 
 
-def _tags(cell: dict[str, Any]) -> list[str]:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return tags if isinstance(tags, list) else []
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+MAX_NOTEBOOK_BYTES = 20_000_000
 
 
 def read_page(path: Path, kind: str) -> Page:
-    """Read what the build needs from a notebook without converting it (plain JSON, fast)."""
+    """Read what the course needs from a notebook without converting it (plain JSON, fast).
+    A notebook that cannot be read, or is not a notebook, is one CourseError line."""
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_NOTEBOOK_BYTES + 1)
+    except IsADirectoryError:
+        raise CourseError(f"{shown}: is a folder, not a notebook") from None
+    except OSError as exc:
+        raise CourseError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes")
+    try:
         nb = json.loads(raw)
-        cells = nb["cells"]
-        meta = nb.get("metadata", {})
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CourseError(f"{shown}: not a readable notebook ({exc})") from None
+    except (ValueError, RecursionError):
+        raise CourseError(f"{shown}: not a readable notebook (invalid JSON)") from None
+    cells = [c for c in nb.get("cells", []) if isinstance(c, dict)] if isinstance(nb, dict) else []
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise CourseError(f"{shown}: not a readable notebook (no list of cells)")
+    meta = _dict(nb.get("metadata"))
     markdown = [c for c in cells if c.get("cell_type") == "markdown"]
     title = None
     for cell in markdown:
@@ -90,7 +112,7 @@ def read_page(path: Path, kind: str) -> Page:
             break
     objectives: tuple[str, ...] = ()
     for cell in markdown:
-        if "objectives" in _tags(cell):
+        if "objectives" in _strings(_dict(cell.get("metadata")).get("tags")):
             objectives = tuple(_plain(m) for m in _BULLET.findall(_source(cell)))
             break
     figures: list[Path] = []
@@ -103,13 +125,17 @@ def read_page(path: Path, kind: str) -> Page:
                     figures.append(candidate)
     banks: list[str] = []
     for cell in cells:
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            spec = output.get("data", {}).get(STATIC_MIME)
+        outputs = cell.get("outputs") if cell.get("cell_type") == "code" else None
+        for output in outputs if isinstance(outputs, list) else []:
+            spec = _dict(_dict(output).get("data")).get(STATIC_MIME)
             if isinstance(spec, dict) and spec.get("widget") == "quiz":
                 bank = spec.get("bank")
                 if isinstance(bank, str) and bank not in banks:
                     banks.append(bank)
-    runwell_meta = meta.get("runwell", {}) if isinstance(meta.get("runwell"), dict) else {}
+    taught: set[str] = set()
+    for cell in markdown:
+        taught.update(_strings(_dict(_dict(cell.get("metadata")).get("runwell")).get("teaches")))
+    runwell_meta = _dict(meta.get("runwell"))
     minutes = runwell_meta.get("minutes")
     question = runwell_meta.get("question")
     return Page(
@@ -123,6 +149,8 @@ def read_page(path: Path, kind: str) -> Page:
         banks=tuple(banks),
         figures=tuple(figures),
         digest=hashlib.sha256(raw).hexdigest(),
+        teaches=frozenset(taught),
+        texts=tuple((str(c.get("cell_type", "")), _source(c)) for c in cells),
     )
 
 
