@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runwell.errors import CourseError
+from runwell.course.build import build_tables
 from runwell.exercises import (
     CheckResult,
     check_pain_decisions,
@@ -24,7 +24,7 @@ from runwell.exercises import (
     triage,
 )
 from runwell.exercises.surfaces import assess_surface
-from runwell.exercises.tables import matches, parse_tables
+from runwell.exercises.tables import matches
 from runwell.paths import data_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -396,6 +396,8 @@ def test_red_flags_cite_public_health_sources_and_tables_carry_no_advertising():
         assert ad not in text.lower()
 
 
-def test_malformed_tables_raise_a_course_error():
-    with pytest.raises(CourseError, match=r"exercises\.yaml: malformed"):
-        parse_tables({"warm_up": {}}, "exercises.yaml")
+def test_malformed_tables_are_problems_naming_the_file():
+    tables, problems = build_tables({"warm_up": {}}, "src/runwell/data/exercises.yaml")
+    assert tables is None
+    assert problems and all(p.path == "src/runwell/data/exercises.yaml" for p in problems)
+    assert any("missing required key 'week'" in p.message for p in problems)
