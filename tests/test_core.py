@@ -18,7 +18,9 @@ from runwell import cli
 from runwell.errors import CourseError, Problem
 from runwell.execute import normalize
 from runwell.fileio import atomic_write_text
-from runwell.guidance import inventory, load_inventory, validate_inventory
+from runwell import course
+from runwell.course.build import build_guidance
+from runwell.guidance import inventory
 from runwell.paths import course_root, data_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +28,9 @@ ARTICLE = ROOT.parent / "shared" / "source" / "minimize-back-pain-while-running.
 
 
 def test_inventory_loads_with_stable_unique_ids():
-    points = load_inventory()
+    points = course.load().guidance
     assert len(points) >= 20
-    assert len({p.id for p in points}) == len(points)
+    assert all(key == p.id for key, p in points.items())
     assert inventory()["warmup-hamstrings"].lesson == "01_warm_up"
 
 
@@ -63,10 +65,11 @@ def test_inventory_leaves_the_advertising_out():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ({"nope": []}, "expected a mapping with a 'guidance' list"),
+        ({"nope": []}, "unknown key(s): nope"),
         (
-            {"guidance": [{"id": "a", "summary": "s", "passage": "p", "section": "x"}]},
-            "missing or empty: lesson",
+            {"source": {"title": "t"},
+             "guidance": [{"id": "a", "summary": "s", "passage": "p", "section": "x"}]},
+            "missing required key 'lesson'",
         ),
         (
             {
@@ -76,7 +79,7 @@ def test_inventory_leaves_the_advertising_out():
                         "summary": "s",
                         "passage": "p",
                         "section": "x",
-                        "lesson": "l",
+                        "lesson": "01_l",
                         "extra": 1,
                     }
                 ]
@@ -86,7 +89,8 @@ def test_inventory_leaves_the_advertising_out():
         (
             {
                 "guidance": [
-                    {"id": "Bad_Id", "summary": "s", "passage": "p", "section": "x", "lesson": "l"}
+                    {"id": "Bad_Id", "summary": "s", "passage": "p", "section": "x",
+                     "lesson": "01_l"}
                 ]
             },
             "lower-case",
@@ -94,7 +98,7 @@ def test_inventory_leaves_the_advertising_out():
         (
             {
                 "guidance": [
-                    {"id": "a", "summary": "s", "passage": "p", "section": "x", "lesson": "l"}
+                    {"id": "a", "summary": "s", "passage": "p", "section": "x", "lesson": "01_l"}
                 ]
                 * 2
             },
@@ -103,7 +107,8 @@ def test_inventory_leaves_the_advertising_out():
         (
             {
                 "guidance": [
-                    {"id": "a", "summary": "s", "passage": "w " * 30, "section": "x", "lesson": "l"}
+                    {"id": "a", "summary": "s", "passage": "w " * 30, "section": "x",
+                     "lesson": "01_l"}
                 ]
             },
             "cite, don't copy",
@@ -111,16 +116,19 @@ def test_inventory_leaves_the_advertising_out():
     ],
 )
 def test_inventory_validation_names_the_problem(raw, expected):
-    _, problems = validate_inventory(raw, "guidance.yaml")
-    assert problems and expected in str(problems[0])
-    assert str(problems[0]).startswith("guidance.yaml: ")
+    raw = {"source": {"title": "t"}, **raw} if "nope" not in raw else raw
+    _, problems = build_guidance(raw, "guidance.yaml")
+    assert any(expected in str(p) for p in problems), problems
+    assert all(str(p).startswith("guidance.yaml: ") for p in problems)
 
 
-def test_broken_inventory_file_is_one_clear_error(tmp_path):
+def test_broken_yaml_is_one_clear_problem_with_its_line(tmp_path):
+    from runwell.course.yamlio import read_yaml
+
     bad = tmp_path / "guidance.yaml"
     bad.write_text("guidance: [\n", encoding="utf-8")
-    with pytest.raises(CourseError, match="cannot read the guidance inventory"):
-        load_inventory(bad)
+    with pytest.raises(CourseError, match=r"^guidance.yaml: -: invalid YAML at line 2"):
+        read_yaml(bad, "guidance.yaml")
 
 
 def test_problem_prints_path_id_message():
@@ -217,9 +225,9 @@ def test_version_and_notice_are_exported():
 
 
 def test_shipped_data_files_are_package_data():
-    for name in ("guidance.yaml", "quiz_bank.schema.json"):
+    for name in ("guidance.yaml", "exercises.yaml", "shoefit.yaml",
+                 "schemas/quiz_bank.schema.json", "progress_v1_choices.json"):
         assert data_file(name).is_file()
-    yaml.safe_load(data_file("guidance.yaml").read_text(encoding="utf-8"))
 
 
 def test_notebook_files_are_valid_nbformat():
@@ -230,13 +238,13 @@ def test_notebook_files_are_valid_nbformat():
 
 
 def test_check_flags_the_articles_advertising_in_a_notebook(tmp_path):
-    from runwell.check import check_notebooks
+    from runwell.check import advertising_problems
 
     (tmp_path / "notebooks" / "quizzes").mkdir(parents=True)
     nb = v4.new_notebook()
     nb.cells = [v4.new_markdown_cell("Call the clinic in Santa Monica on (310) 555-0100.")]
     nbformat.write(nb, tmp_path / "notebooks" / "00_welcome.ipynb")
-    problems, _ = check_notebooks(tmp_path, [])
+    problems = advertising_problems(course.load(tmp_path))
     assert [str(p) for p in problems] == [
         "notebooks/00_welcome.ipynb: cell 1: contains the article's advertising"
     ]

@@ -183,7 +183,7 @@ def test_shoe_lesson_has_the_calculator_and_its_convention():
 
 def test_review_lesson_shows_progress():
     nb = load("06_review")
-    cells = [c for c in nb.cells if c.cell_type == "code" and "summary_widget()" in c.source]
+    cells = [c for c in nb.cells if c.cell_type == "code" and "quiz.progress_summary()" in c.source]
     assert len(cells) == 1
     assert {"widget": "progress"} in [o.get("data", {}).get(STATIC_MIME) for o in cells[0].outputs]
 

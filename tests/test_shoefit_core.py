@@ -165,7 +165,7 @@ def test_fit_check_explains_in_words_and_suggests_a_size():
 
 
 def test_advice_data_is_cited_and_marks_what_goes_beyond_the_article():
-    items = advice.advice_items()
+    items = advice.shoefit_text().advice
     ids = {i.id for i in items}
     assert {"heel-snug", "hot-spots", "arch-support", "thumb-room"} <= ids
     assert {"lacing-window", "lacing-heel-lock", "wet-test", "measure-late", "replace"} <= ids
@@ -174,9 +174,10 @@ def test_advice_data_is_cited_and_marks_what_goes_beyond_the_article():
         assert item.guidance in known, item.id
         assert known[item.guidance].lesson == "03_supportive_shoes"
     for item in advice.beyond_advice():
-        assert item.render().startswith("Beyond the article:")
-        assert "Source:" in item.render() and item.citation
-    everything = " ".join(i.text for i in items).lower() + " ".join(advice.sources().values())
+        assert advice.render_item(item).startswith("Beyond the article:")
+        assert "Source:" in advice.render_item(item) and advice.citation(item)
+    sources = advice.shoefit_text().sources.values()
+    everything = " ".join(i.text for i in items).lower() + " ".join(sources)
     for ad in ("spine institute", "santa monica", "828-7757"):
         assert ad not in everything.lower()
     assert "300 to 500 miles" in " ".join(i.text for i in items)
