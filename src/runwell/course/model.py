@@ -245,6 +245,9 @@ class Course:
         if bank is None and self.root_error:
             raise CourseError(self.root_error)
         if bank is None:
+            unreadable = [p for p in self.problems if p.path.endswith(f"/{stem}.yaml")]
+            if unreadable:
+                raise CourseError(str(unreadable[0]))
             known = ", ".join(sorted(self.banks)) or "none"
             raise CourseError(
                 f"{stem}: no quiz bank notebooks/quizzes/{stem}.yaml (banks: {known})"
