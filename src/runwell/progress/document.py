@@ -212,12 +212,27 @@ def check_learner(name: str) -> str:
         raise CourseError(f"the learner name is empty ({rule})")
     if len(text) > MAX_LEARNER:
         raise CourseError(f"the learner name is {len(text)} characters long ({rule})")
-    bad = next((c for c in text if unsafe_char(c)), None)
+    bad = next((c for c in text if unsafe_char(c) or _invisible(c)), None)
     if bad is not None:
         raise CourseError(
             f"the learner name contains a control or invisible character U+{ord(bad):04X} ({rule})"
         )
     return text
+
+
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ (Persian and other scripts), ZWJ (emoji, scripts)
+
+
+def _invisible(char: str) -> bool:
+    """A format character that only hides things in a name (zero-width space, word joiner…);
+    the joiners and the tag characters of flag emoji are real text and stay."""
+    import unicodedata
+
+    return (
+        unicodedata.category(char) == "Cf"
+        and char not in _JOINERS
+        and not 0xE0020 <= ord(char) <= 0xE007F
+    )
 
 
 # ------------------------------------------------------------------------------ migration
