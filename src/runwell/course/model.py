@@ -101,7 +101,7 @@ class Question:
         """The choices in the order every view shows them."""
         return tuple(self.choices[i] for i in self.order)
 
-    @property
+    @cached_property
     def correct_ids(self) -> frozenset[str]:
         return frozenset(c.id for c in self.choices if c.correct)
 

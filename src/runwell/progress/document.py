@@ -23,7 +23,6 @@ every entry. Every refusal is a :class:`ProgressError` with a one-line reason.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -247,11 +246,12 @@ def _v1_table() -> Mapping[str, Mapping[str, str]]:
 
 
 def migrate(data: dict[str, Any], course: Any = None) -> dict[str, Any]:
-    """A version-2 document from a checked document of either version (a new dict; *data* is
-    not changed). *course* (a :class:`runwell.course.Course`) maps version-1 texts that the
-    frozen table does not know, for instance in an instructor's own banks."""
+    """A version-2 document from a checked document of either version (*data* itself when it is
+    version 2; a new dict for version 1, which is not changed). *course* (a
+    :class:`runwell.course.Course`) maps version-1 texts that the frozen table does not know,
+    for instance in an instructor's own banks."""
     if data.get("version") == VERSION:
-        return copy.deepcopy(data)
+        return data
     out = fresh(data.get("learner", ""))
     legacy: dict[str, dict[str, Any]] = {}
     table = _v1_table()
