@@ -2,8 +2,8 @@
 
 Generates synthetic progress files over the real quiz banks (a fixed random seed, so every run
 is the same class) in a temporary folder, then times the report in-process (reading the files,
-building the tables, writing the CSV and HTML) and the ``python -m runwell report`` command end to end. Prints the
-figures; with ``--budget``, exits 1 if either takes longer.
+building the tables, writing the CSV and HTML) and the ``python -m runwell report`` command
+end to end. Prints the figures; with ``--budget``, exits 1 if either takes longer.
 
     .venv/bin/python scripts/bench_report.py [--learners 1000] [--budget 5]
 """
