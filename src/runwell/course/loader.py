@@ -120,7 +120,12 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
     sources = _sources(base, lang)
     extra: tuple[Path, ...] = ()
     if base is not None:
-        extra = (bank_dir(base, lang),)
+        # The notebooks are read lazily (Course.pages), but an edited notebook must still give a
+        # fresh model: their folders and files are part of the signature (a stat each).
+        from runwell.paths import exercise_notebooks, lesson_notebooks
+
+        extra = (bank_dir(base, lang), base / "notebooks", base / "exercises",
+                 *lesson_notebooks(base), *exercise_notebooks(base))
     key = (str(base), lang)
     signature = _signature(sources, extra)
     hit = _loaded.get(key)
