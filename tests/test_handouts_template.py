@@ -15,12 +15,12 @@ import pytest
 from nbformat import v4
 
 import runwell
+from runwell import course
+from runwell.course.notebooks import NavLink, Page, read_page
 from runwell.errors import CourseError
 from runwell.handouts.index import render_answer_key, render_index
-from runwell.course.notebooks import NavLink, Page, read_page
 from runwell.handouts.preprocessors import learner_version, swap_outputs
 from runwell.handouts.render import load_css, make_exporter, render_notebook
-from runwell import course
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME, CourseStatic
 
 MARK_MD = "RWMARK-markdown-5e1c"

@@ -37,10 +37,6 @@ def course_root(start: Path | str | None = None) -> Path:
     )
 
 
-def quizzes_dir(root: Path | None = None) -> Path:
-    return (root or course_root()) / "notebooks" / "quizzes"
-
-
 def lesson_notebooks(root: Path | None = None) -> list[Path]:
     """The lesson notebooks in teaching order (``NN_name.ipynb``)."""
     base = (root or course_root()) / "notebooks"

@@ -146,6 +146,9 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
 def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str) -> Course:
     contents: list[tuple[_Source, bytes]] = []
     problems: list[Problem] = []
+    if base is not None:
+        for stray in sorted(bank_dir(base, lang).glob("*.yml")):
+            problems.append(Problem(display_path(stray, base), "-", "rename to .yaml to be loaded"))
     for source in sources:
         try:
             contents.append((source, source.path.read_bytes()))
@@ -177,9 +180,6 @@ def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str)
         else:
             raw[source.part] = {"path": source.shown, "data": parsed}
     course = _build(raw, lang, base, root_error, problems, check=True)
-    if base is not None:
-        for stray in sorted(bank_dir(base, lang).glob("*.yml")):
-            problems.append(Problem(display_path(stray, base), "-", "rename to .yaml to be loaded"))
     if problems:
         return _with_problems(course, problems)
     _write_cache(digest, _bundle_dict(raw, lang))
