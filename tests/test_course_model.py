@@ -17,10 +17,9 @@ from jsonschema import Draft202012Validator
 from runwell import course
 from runwell.check import run_checks
 from runwell.course import Bank
-from runwell.course.loader import bank_dir
 from runwell.course.yamlio import MAX_DEPTH, parse_yaml
 from runwell.errors import CourseError, Problem
-from runwell.paths import data_file
+from runwell.paths import bank_dir, data_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "runwell"

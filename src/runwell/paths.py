@@ -37,6 +37,12 @@ def course_root(start: Path | str | None = None) -> Path:
     )
 
 
+def bank_dir(root: Path, lang: str = "en") -> Path:
+    """The folder of a language's quiz banks: ``notebooks/quizzes`` (``…/quizzes/<lang>``)."""
+    base = root / "notebooks" / "quizzes"
+    return base if lang == "en" else base / lang
+
+
 def lesson_notebooks(root: Path | None = None) -> list[Path]:
     """The lesson notebooks in teaching order (``NN_name.ipynb``)."""
     base = (root or course_root()) / "notebooks"

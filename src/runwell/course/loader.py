@@ -32,7 +32,7 @@ from runwell.course.build import build_bank, build_guidance, build_shoefit, buil
 from runwell.course.model import Bank, Course, frozen_map
 from runwell.errors import CourseError, Problem, display_path
 from runwell.fileio import atomic_write_text
-from runwell.paths import course_root, data_file
+from runwell.paths import bank_dir, course_root, data_file
 
 __all__ = [
     "BUNDLE_ENV",
@@ -72,11 +72,6 @@ _loaded: dict[tuple[str, str], tuple[Any, Course]] = {}
 def clear_cache() -> None:
     """Forget the in-process cache (tests that edit files faster than the clock ticks)."""
     _loaded.clear()
-
-
-def bank_dir(root: Path, lang: str = "en") -> Path:
-    base = root / "notebooks" / "quizzes"
-    return base if lang == "en" else base / lang
 
 
 def _sources(root: Path | None, lang: str) -> list[_Source]:
