@@ -25,7 +25,8 @@ The items (QTI 1.2 ASI; ``question_type`` tells Canvas the type):
 - the explanation is ``general_fb`` (shown after any answer), the hint a ``hint`` feedback;
 - ``render_choice shuffle`` follows the bank's rule; choices are written in the order the
   course shows them, each ``response_label`` ident being the choice id;
-- all HTML is ``mattext texttype="text/html"``, entity-escaped.
+- a choice's text is ``text/plain``; every other text is ``text/html`` (entity-escaped), inline
+  Markdown (feedback, hints) wrapped in a paragraph.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import Any
 from urllib.parse import quote
 
 from runwell.course.model import Bank, Question
-from runwell.export.common import Figure, Html, Renderer, choice_html, decimal, number
+from runwell.export.common import Figure, Html, Renderer, decimal, number
 from runwell.templates import render
 
 __all__ = [
@@ -70,12 +71,16 @@ def assessment_path(lesson: str) -> str:
     return f"{lesson}/{lesson}.xml"
 
 
-def _html(value: Html | None, figures: dict[str, Figure]) -> str:
+def _html(value: Html | None, figures: dict[str, Figure], *, inline: bool = False) -> str:
+    """A field's HTML for QTI; inline Markdown (feedback, hints) is wrapped in a paragraph, as
+    QTI readers expect block HTML (Canvas keeps an answer's feedback only from a ``<p>`` or
+    ``<div>``)."""
     if value is None:
         return ""
     for figure in value.figures:
         figures[figure.name] = figure
-    return value.with_sources(lambda name: FILEBASE + IMAGES + quote(name))
+    text = value.with_sources(lambda name: FILEBASE + IMAGES + quote(name))
+    return f"<p>{text}</p>" if inline else text
 
 
 def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure]
@@ -88,7 +93,7 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
         "text": _html(renderer.block(q.text, where), figures),
         "explanation": _html(renderer.block(q.explanation, where), figures)
         if q.explanation else None,
-        "hint": _html(renderer.inline(q.hint, where), figures) if q.hint else None,
+        "hint": _html(renderer.inline(q.hint, where), figures, inline=True) if q.hint else None,
         "numeric": q.type == "numeric",
     }
     if q.type != "numeric":
@@ -97,9 +102,9 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
         item["choices"] = [
             {
                 "ident": c.id,
-                "text": choice_html(c.text),
+                "text": c.text,
                 "feedback_ident": f"fb{n}",
-                "feedback": _html(renderer.inline(c.feedback, where), figures),
+                "feedback": _html(renderer.inline(c.feedback, where), figures, inline=True),
                 "correct": c.correct,
             }
             for n, c in enumerate(q.shown, start=1)
@@ -109,15 +114,15 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
         raise ValueError(f"{q.id}: a numeric question without answer, tolerance or feedback")
     low = decimal(q.answer) - decimal(q.tolerance)
     high = decimal(q.answer) + decimal(q.tolerance)
-    low_html = _html(renderer.inline(q.feedback.low, where), figures)
-    high_html = _html(renderer.inline(q.feedback.high, where), figures)
+    low_html = _html(renderer.inline(q.feedback.low, where), figures, inline=True)
+    high_html = _html(renderer.inline(q.feedback.high, where), figures, inline=True)
     unit = f" {q.unit}" if q.unit else ""
     item.update(
         exact=number(q.answer),
         low=number(low),
         high=number(high),
         unit=q.unit,
-        correct_feedback=_html(renderer.inline(q.feedback.correct, where), figures),
+        correct_feedback=_html(renderer.inline(q.feedback.correct, where), figures, inline=True),
         low_feedback=low_html,
         high_feedback=high_html,
         # Canvas's one "incorrect" comment, in words that need no translation

@@ -301,6 +301,13 @@ def _condition_values(condition: ET.Element, name: str) -> list[str]:
     return [(_text(v)).strip() for v in condition.iter() if _local(v) == name]
 
 
+def _unwrap(text: str, where: str) -> str:
+    """Inline HTML that QTI carries wrapped in one paragraph."""
+    if not (text.startswith("<p>") and text.endswith("</p>")):
+        raise ExportFormatError(f"{where}: inline text not wrapped in a paragraph")
+    return text[3:-4]
+
+
 def _conditionvar(condition: ET.Element, where: str) -> ET.Element:
     var = condition.find(_q("conditionvar"))
     if var is None:
@@ -329,15 +336,17 @@ def _qti_item(item: ET.Element, package: zipfile.ZipFile, figures: dict[str, byt
         f.get("ident", ""): f for f in item.findall(_q("itemfeedback"))
     }
 
-    def feedback(ident: str | None) -> str:
+    def feedback(ident: str | None, *, inline: bool = True) -> str:
         if ident is None or ident not in feedbacks:
             raise ExportFormatError(f"{where}: no item feedback {ident!r}")
-        return fix(_text(feedbacks[ident].find(_q("flow_mat/material/mattext"))))
+        found = fix(_text(feedbacks[ident].find(_q("flow_mat/material/mattext"))))
+        return _unwrap(found, where) if inline else found
 
     hint_fb = next((f for f in feedbacks.values() if f.find(_q("hint")) is not None), None)
-    hint = fix(_text(hint_fb.find(_q("hint/hintmaterial/material/mattext")))) if hint_fb else None
+    hint = (_unwrap(fix(_text(hint_fb.find(_q("hint/hintmaterial/material/mattext")))), where)
+            if hint_fb is not None else None)
     conditions = item.findall(_q("resprocessing/respcondition"))
-    explanation = feedback("general_fb") if "general_fb" in feedbacks else None
+    explanation = feedback("general_fb", inline=False) if "general_fb" in feedbacks else None
     common = Question(id=qid, type="", text=text, hint=hint, explanation=explanation,
                       guidance=tuple(meta.get("runwell_guidance", "").split()))
 
@@ -419,7 +428,7 @@ def _qti_item(item: ET.Element, package: zipfile.ZipFile, figures: dict[str, byt
     choices = tuple(
         Choice(
             id=ident,
-            text=html.unescape(_mattext(label)),
+            text=_mattext(label),
             correct=ident in correct,
             feedback=feedback(chosen.get(ident)),
         )
