@@ -101,7 +101,9 @@ FIGURES = textwrap.dedent(
         type: single
         guidance: [shoes-hot-spots]
         text: "Look at the figure.\\n\\n![Lacing diagram](<figures/03_lacing test.svg>)"
-        explanation: "Again: ![Lacing](<figures/03_lacing test.svg>) and ![Room](figures/sub/03_room.svg)"
+        explanation: >-
+          Again: ![Lacing](<figures/03_lacing test.svg>)
+          and ![Room](figures/sub/03_room.svg)
         choices:
           - id: skip-eyelet
             text: Skip an eyelet
