@@ -423,3 +423,58 @@ def test_platform_view_is_what_a_platform_needs(real_course):
         assert isinstance(v, Question)
         assert v.order == tuple(range(len(q.choices)))
         assert v.shuffle == (q.shuffle and q.type in ("single", "multiple"))
+
+
+# ------------------------------------------------------------------------------ any text
+
+
+def _text_strategy():
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["<b>", "</i>", "]]>", "&", "&amp;", "\"", "'", "<![CDATA[",
+                              "*", "`", "\n", " ", "é", "😀", "-->", "<!--", "\u00a0"])
+    free = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1,
+                   max_size=12)
+    return st.lists(st.one_of(pieces, free), min_size=1, max_size=8).map("".join).map(
+        lambda s: s if s.strip() else s + "x")
+
+
+def test_any_text_round_trips_through_both_formats():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from runwell.course.model import Choice, NumericFeedback
+    from runwell.course.order import display_order
+    from runwell.export.moodle import moodle_files
+    from runwell.export.qti import qti_package
+    from runwell.export.read import read_qti
+
+    text = _text_strategy()
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(title=text, body=text, choice_a=text, choice_b=text, feedback=text, unit=text,
+           answer=st.floats(-1e6, 1e6, allow_nan=False), tolerance=st.floats(1e-6, 1e3))
+    def check(title, body, choice_a, choice_b, feedback, unit, answer, tolerance):
+        choices = (Choice("a-choice", choice_a.strip(), True, feedback.strip()),
+                   Choice("b-choice", choice_b.strip() + " (b)", False, feedback.strip()))
+        single = Question("any-single", "single", body.strip(), ("warmup-why",),
+                          hint=feedback.strip(), explanation=body.strip(), choices=choices,
+                          order=display_order("any-single", "single", ["a-choice", "b-choice"],
+                                              True))
+        numeric = Question("any-numeric", "numeric", body.strip(), ("warmup-why",),
+                           answer=answer, tolerance=tolerance, unit=unit.strip(),
+                           feedback=NumericFeedback(feedback.strip(), "high", "right"),
+                           shuffle=True)
+        bank = Bank("01_any", title.strip(), (single, numeric), intro=body.strip(),
+                    path="notebooks/quizzes/01_any.yaml")
+        renderer = Renderer(None)
+        want = platform_view(bank, renderer)
+        moodle = moodle_files([bank], "en", renderer)
+        qti = qti_package([bank], "en", renderer)
+        if renderer.problems:  # Markdown that reads as an image of a missing figure
+            return
+        assert read_moodle(moodle["01_any.xml"]).banks == {"01_any": want}
+        assert read_moodle(moodle[COURSE_FILE]).banks == {"01_any": want}
+        assert read_qti(qti).banks == {"01_any": want}
+
+    check()

@@ -36,6 +36,8 @@ import zipfile
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 from runwell.course.model import Bank, Question
 from runwell.export.common import Figure, Html, Renderer, decimal, number
 from runwell.templates import render
@@ -69,6 +71,15 @@ def package_name(lang: str) -> str:
 
 def assessment_path(lesson: str) -> str:
     return f"{lesson}/{lesson}.xml"
+
+
+def attribute(text: str) -> Markup:
+    """Text for an XML attribute value: escaped, with line breaks and tabs as character
+    references, which XML would otherwise turn into spaces."""
+    escaped = str(escape(text))
+    for char, ref in (("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#9;")):
+        escaped = escaped.replace(char, ref)
+    return Markup(escaped)
 
 
 def _html(value: Html | None, figures: dict[str, Figure], *, inline: bool = False) -> str:
@@ -148,6 +159,7 @@ def _assessment(bank: Bank, renderer: Renderer, figures: dict[str, Figure]) -> d
         "lesson": bank.lesson,
         "ident": f"runwell-{bank.lesson}",
         "title": bank.title,
+        "title_attribute": attribute(bank.title),
         "intro": intro_html,
         "items": items,
         "figures": sorted(used),

@@ -199,9 +199,14 @@ def _moodle_question(element: ET.Element, figures: dict[str, bytes]) -> Question
         tolerances = [float(_child_text(a, "tolerance")) for a in answers]
         answer, tolerance = values[0], tolerances[0]
         low, high = answers[1], answers[2]
-        if not (values[1] + tolerances[1] <= answer - tolerance + 1e-9 * max(1, abs(answer))
-                and values[2] - tolerances[2] >= answer + tolerance - 1e-9 * max(1, abs(answer))):
-            raise ExportFormatError(f"{where}: the too-low and too-high ranges overlap the "
+        # Each range must meet the answer's: no gap a response could fall through (the
+        # answer, listed first, wins where they overlap), and not reach across it. Its edge is
+        # exact in decimal; Moodle adds centre and width in binary floating point.
+        lo, hi = answer - tolerance, answer + tolerance
+        slack = 1e-14 * max(tolerances[1], tolerances[2])
+        low_top, high_bottom = values[1] + tolerances[1], values[2] - tolerances[2]
+        if not (lo - slack <= low_top <= hi and lo <= high_bottom <= hi + slack):
+            raise ExportFormatError(f"{where}: the too-low and too-high ranges do not meet the "
                                     "answer's")
         units = element.findall("units/unit/unit_name")
         return replace(
