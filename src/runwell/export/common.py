@@ -253,10 +253,6 @@ def text_problems(bank: Bank) -> list[Problem]:
 # ---------------------------------------------------------------------------- the platform's view
 
 
-def _figure_free(html_field: Html) -> str:
-    return html_field.text
-
-
 def platform_view(bank: Bank, renderer: Renderer) -> Bank:
     """*bank* as a learning platform receives it, the form the readers give back:
 
@@ -272,15 +268,15 @@ def platform_view(bank: Bank, renderer: Renderer) -> Bank:
     for q in bank.questions:
         where = (bank.path, q.id)
         shown = tuple(
-            Choice(c.id, c.text, c.correct, _figure_free(renderer.inline(c.feedback, where)))
+            Choice(c.id, c.text, c.correct, renderer.inline(c.feedback, where).text)
             for c in q.shown
         )
         feedback = q.feedback
         if feedback is not None:
             feedback = NumericFeedback(
-                _figure_free(renderer.inline(feedback.low, where)),
-                _figure_free(renderer.inline(feedback.high, where)),
-                _figure_free(renderer.inline(feedback.correct, where)),
+                renderer.inline(feedback.low, where).text,
+                renderer.inline(feedback.high, where).text,
+                renderer.inline(feedback.correct, where).text,
             )
         questions.append(
             replace(
