@@ -25,6 +25,7 @@ HANDLERS: dict[str, tuple[str, int]] = {
     "student": ("runwell.exercises.student", 1),
     "report": ("runwell.report.cli", 1),
     "execute": ("runwell.execute", 1),
+    "export": ("runwell.export.cli", 1),
 }
 
 
@@ -90,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="progress files")
     p.add_argument("--csv", type=Path, metavar="OUT", help="write the per-question table as CSV")
     p.add_argument("--html", type=Path, metavar="OUT", help="write an HTML page with a bar chart")
+
+    p = sub.add_parser(
+        "export", help="export the quizzes for Moodle (XML) or Canvas and others (QTI 1.2)"
+    )
+    p.add_argument("--format", required=True, choices=["moodle", "qti"], help="file format")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default build/export)")
+    p.add_argument("--lang", default="en", choices=["en", "es"], help="edition (default en)")
+    p.add_argument("--root", type=Path, help="course folder (default: found from here)")
 
     p = sub.add_parser(
         "execute", help="(maintainers) run notebooks and store clean, stable outputs"

@@ -172,6 +172,7 @@ def _question(q: dict[str, Any], shuffle: bool) -> Question:
             if isinstance(feedback, dict)
             else None
         ),
+        shuffle=mix,
     )
 
 

@@ -81,7 +81,9 @@ class NumericFeedback:
 @dataclass(frozen=True)
 class Question:
     """A quiz question. ``choices`` are in bank order; ``order`` is the order every view shows
-    them in (indices into ``choices``), fixed by the model (:mod:`runwell.course.order`)."""
+    them in (indices into ``choices``), fixed by the model (:mod:`runwell.course.order`).
+    ``shuffle`` is the bank's rule for this question (its own ``shuffle``, else the bank's): a
+    view that shuffles by itself, such as a learning platform, shuffles only when it is true."""
 
     id: str
     type: str
@@ -95,6 +97,7 @@ class Question:
     tolerance: float | None = None
     unit: str | None = None
     feedback: NumericFeedback | None = None
+    shuffle: bool = True
 
     @property
     def shown(self) -> tuple[Choice, ...]:
