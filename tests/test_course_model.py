@@ -465,3 +465,13 @@ def test_check_fails_on_a_bank_whose_answers_are_always_first(tmp_path: Path) ->
 def test_the_real_course_passes_check_and_its_keys_are_spread() -> None:
     report = run_checks(ROOT)
     assert report.problems == [], "\n".join(map(str, report.problems))
+
+
+def test_control_characters_and_infinite_numbers_are_refused(tmp_path: Path) -> None:
+    text = SAMPLE.replace("text: Neck rolls", 'text: "Neck\\x1b[31m rolls"')
+    text = text.replace("tolerance: 0.5", "tolerance: .inf")
+    root = make_course(tmp_path, **{"01_sample": text})
+    messages = {(p.item, p.message) for p in problems_of(root)}
+    assert ("sample-single", "choice 2 'text' contains a control character (such as a terminal "
+            "escape)") in messages
+    assert ("sample-numeric", "'tolerance' must be a finite number") in messages

@@ -9,6 +9,7 @@ the schema guarantees.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -102,6 +103,9 @@ def _question_rules(q: dict[str, Any], label: str, shown: str, guidance: set[str
                     Problem(shown, label, f"unknown guidance id {gid!r} (see guidance.yaml)")
                 )
     qtype = q["type"]
+    for key in ("answer", "tolerance"):
+        if isinstance(q.get(key), float) and not math.isfinite(q[key]):
+            problems.append(Problem(shown, label, f"'{key}' must be a finite number"))
     if qtype not in CHOICE_TYPES:
         return problems
     choices = q["choices"]

@@ -168,6 +168,8 @@ def _message(
         return f"{subject} allows at most {error.validator_value} item(s)"
     if kind in ("exclusiveMinimum", "minimum"):
         return f"{subject} must be greater than {error.validator_value}"
+    if kind == "not" and isinstance(inst, str):
+        return f"{subject} contains a control character (such as a terminal escape)"
     if kind == "maxLength":
         return f"{subject} is longer than {error.validator_value} characters"
     return f"{subject}: {error.message}"
