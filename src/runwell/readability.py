@@ -115,8 +115,8 @@ def _textstat() -> Any:
     from textstat.backend.counts import _count_syllables
 
     words = _syllable_dictionary()
-    _count_syllables.get_cmudict = lambda lang: words  # type: ignore[attr-defined]
-    _count_syllables.count_syllables.cache_clear()  # type: ignore[attr-defined]
+    _count_syllables.get_cmudict = lambda lang: words
+    _count_syllables.count_syllables.cache_clear()
     return textstat
 
 

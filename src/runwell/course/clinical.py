@@ -116,15 +116,15 @@ def red_flag_problems(course: Course) -> list[Problem]:
                 problems.append(Problem(path, question.id, f"no choice {choice_id!r} (named in "
                                         "red_flags.yaml)"))
                 continue
-            flag = safety.flag(flag_id)
-            should = flag.tier == asked.id
+            named = safety.flag(flag_id)
+            should = named.tier == asked.id
             if choice.correct != should:
                 what = "correct" if should else "not correct"
                 problems.append(Problem(
                     path, question.id,
-                    f"choice {choice_id!r} ({flag_id}, tier {flag.tier}) must be {what}: the "
+                    f"choice {choice_id!r} ({flag_id}, tier {named.tier}) must be {what}: the "
                     f"question asks for the {asked.label.lower()} tier (red_flags.yaml)"))
-            tier_words = flag.tier.replace("-", " ")
+            tier_words = named.tier.replace("-", " ")
             if tier_words not in choice.feedback.lower():
                 problems.append(Problem(
                     path, question.id,
@@ -202,10 +202,10 @@ def source_problems(course: Course) -> list[Problem]:
             zip(page.texts, page.adds or [()] * len(page.texts),
                 page.tags or [()] * len(page.texts), strict=True), start=1):
             for aid in adds:
-                addition = health.additions.get(aid)
-                if addition is None:
+                listed = health.additions.get(aid)
+                if listed is None:
                     problems.append(Problem(shown, f"cell {n}", f"unknown addition {aid!r}"))
-                elif page.stem not in addition.pages:
+                elif page.stem not in listed.pages:
                     problems.append(Problem(shown, f"cell {n}", f"addition {aid!r} does not list "
                                             f"this page in sources.yaml"))
             beyond = "beyond the article" in source.lower()
