@@ -181,6 +181,8 @@ def _input_keys(course: Course, pages: list[Page], pdf: bool) -> dict[str, str]:
     # A bank's key is its model (text, choices in their shown order, answers), so a change that
     # shows anywhere on paper rebuilds the pages that carry the bank.
     bank_hash = {name: _key(repr(bank)) for name, bank in sorted(course.banks.items())}
+    # Red flags, sources, reviews and settings show on every page (footer, generated views).
+    health_hash = _key(repr(course.safety), repr(course.health), repr(course.settings))
     keys: dict[str, str] = {}
     for page in pages:
         keys[page.name] = _key(
@@ -191,10 +193,12 @@ def _input_keys(course: Course, pages: list[Page], pdf: bool) -> dict[str, str]:
             [(b, bank_hash.get(b, "missing")) for b in page.banks],
             [_file_hash(f) for f in page.figures],
             nav[page.stem],
+            health_hash,
         )
     summary = [(p.stem, p.kind, p.title, p.minutes, p.question, p.objectives) for p in pages]
-    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary)
-    keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash)
+    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary, health_hash)
+    keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash,
+                                   health_hash)
     if pdf:
         for name in [p.name for p in pages] + ["answer-key.html"]:
             keys[name[: -len(".html")] + ".pdf"] = keys[name]
@@ -274,6 +278,7 @@ def _build(
 
     css = load_css()
     converter = Converter(neighbours(pages), css, static, root)
+    course_of_static = getattr(static, "course", None)  # organisation, emergency line, reviews
     built: list[str] = []
     reused: list[str] = []
     total = len(pages) + 2
@@ -283,7 +288,7 @@ def _build(
 
         def answer_key() -> str:
             try:
-                return render_answer_key(static.answer_key(), css)
+                return render_answer_key(static.answer_key(), css, course_of_static)
             except CourseError as exc:
                 raise CourseError(f"answer key: {exc}") from None
 
@@ -293,7 +298,7 @@ def _build(
         makers: list[tuple[str, Callable[[], str]]] = [
             (page.name, convert(page)) for page in pages
         ]
-        makers.append(("index.html", lambda: render_index(pages, css)))
+        makers.append(("index.html", lambda: render_index(pages, css, course_of_static)))
         makers.append(("answer-key.html", answer_key))
         for i, (name, make) in enumerate(makers, 1):
             if fresh(name):
