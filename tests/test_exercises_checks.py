@@ -70,7 +70,7 @@ def test_exercise_2_solution_passes_with_the_static_stretching_note():
     result = check_warm_up(solution_namespace("02_build_your_warm_up")["routine"])
     assert result.ok, result.text
     assert any("Beyond the article" in n and "Behm et al., 2016" in n for n in result.notes)
-    assert not any("ends with static" in n for n in result.notes), "the model answer ends on strides"
+    assert not any("ends with static" in n for n in result.notes), "the model ends on strides"
 
 
 def test_exercise_3_solution_passes():
@@ -464,7 +464,7 @@ def test_tables_carry_no_advertising_and_no_red_flags_of_their_own():
     text = data_file("exercises.yaml").read_text(encoding="utf-8")
     for ad in ("spine institute", "santa monica", "828-7757"):
         assert ad not in text.lower()
-    assert "red_flags:\n" not in text.replace("red_flags: [", ""), "red flags live in red_flags.yaml"
+    assert "red_flags:\n" not in text.replace("red_flags: [", ""), "they live in red_flags.yaml"
 
 
 def test_malformed_tables_are_problems_naming_the_file():

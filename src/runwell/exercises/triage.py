@@ -133,22 +133,18 @@ def triage(days: int, trend: str, daily_life: bool, red_flags: Iterable[str] = (
             f"{named}: a red flag (beyond the article). {top.action}",
         )
     limit = tables().self_care_days
+    triggers = []
     if days > limit:
-        return Decision(
-            "see a doctor",
-            f"the pain is on day {days}, more than a day or two: the article says a qualified "
-            "doctor should check it. A GP or a physiotherapist can assess back pain.",
-        )
+        triggers.append(f"the pain is on day {days}, more than a day or two")
     if trend == "worse":
-        return Decision(
-            "see a doctor",
-            "the pain is getting worse: the article says a qualified doctor should check it.",
-        )
+        triggers.append("the pain is getting worse")
     if daily_life:
+        triggers.append("the pain gets in the way of everyday life")
+    if triggers:
         return Decision(
             "see a doctor",
-            "the pain gets in the way of everyday life: the article says that is the time to "
-            "talk to a doctor about options.",
+            f"{' and '.join(triggers)}: the article says a qualified doctor should check it. "
+            "A GP or a physiotherapist can assess back pain.",
         )
     if days == limit:
         return Decision(

@@ -17,10 +17,10 @@ from runwell.paths import data_file
 
 __all__ = [
     "TEMPLATE_NAME",
+    "course_context",
     "has_notice",
     "load_css",
     "make_exporter",
-    "course_context",
     "page_context",
     "render_notebook",
     "render_page",
