@@ -165,25 +165,28 @@ def flowchart_svg(course: Course | None = None) -> str:
     colours = {"emergency": ("#b3261e", "#fdecea"), "same-day": ("#8a4b00", "#fdf0e1")}
     for tier in tiers:
         dark, light = colours.get(tier.id, ("#2b4c7e", "#e8eef7"))
-        question = f"Any “{tier.label.lower()}” sign? (see the table)"
-        parts.append(_box(40, y, 300, 50, _wrap(question, 300), light, dark, bold=True))
-        parts.append(_box(400, y - 5, 300, 60, _wrap(f"Yes: {tier.action}", 300), dark, dark,
-                          colour="#ffffff", bold=True))
-        arrows.append(f'<line x1="340" y1="{y + 25}" x2="398" y2="{y + 25}"/>')
-        parts.append(f'<text x="369" y="{y + 18}" font-size="12">yes</text>')
-        arrows.append(f'<line x1="190" y1="{y + 50}" x2="190" y2="{y + 70}"/>')
-        parts.append(f'<text x="205" y="{y + 64}" font-size="12" text-anchor="start">no</text>')
-        y += 72
-    relief = ("A little rest, heat or cold, or an over-the-counter pain reliever if it is "
-              "safe for you")
-    parts.append(_box(40, y, 300, 50, _wrap(relief, 300), "#e8eef7", "#2b4c7e"))
-    arrows.append(f'<line x1="190" y1="{y + 50}" x2="190" y2="{y + 70}"/>')
-    y += 72
+        question = _wrap(f"Any “{tier.label}” sign? (see the table)", 300)
+        answer = _wrap(f"Yes: {tier.action}", 300)
+        h = max(50, 18 * len(answer) + 14)
+        parts.append(_box(40, y, 300, h, question, light, dark, bold=True))
+        parts.append(_box(400, y, 300, h, answer, dark, dark, colour="#ffffff", bold=True))
+        arrows.append(f'<line x1="340" y1="{y + h // 2}" x2="398" y2="{y + h // 2}"/>')
+        parts.append(f'<text x="369" y="{y + h // 2 - 7}" font-size="12">yes</text>')
+        arrows.append(f'<line x1="190" y1="{y + h}" x2="190" y2="{y + h + 20}"/>')
+        parts.append(f'<text x="205" y="{y + h + 14}" font-size="12" text-anchor="start">no'
+                     "</text>")
+        y += h + 22
+    relief = _wrap("No sign: a little rest, heat or cold, or a pain reliever if it is safe for "
+                   "you", 300)
+    h = max(50, 18 * len(relief) + 14)
+    parts.append(_box(40, y, 300, h, relief, "#e8eef7", "#2b4c7e"))
+    arrows.append(f'<line x1="190" y1="{y + h}" x2="190" y2="{y + h + 20}"/>')
+    y += h + 22
     rule = "Lasts more than a day or two, gets worse, or affects everyday life?"
     parts.append(_box(40, y, 300, 50, _wrap(rule, 300), "#fdf0e1", "#8a4b00", bold=True))
     soon = next((t for t in tiers if t.id == "soon"), None)
     see = soon.label if soon else "See a doctor"
-    parts.append(_box(400, y - 5, 300, 60, _wrap(f"Yes: {see}", 300), "#2b4c7e", "#2b4c7e",
+    parts.append(_box(400, y, 300, 50, _wrap(f"Yes: {see}", 300), "#2b4c7e", "#2b4c7e",
                       colour="#ffffff", bold=True))
     arrows.append(f'<line x1="340" y1="{y + 25}" x2="398" y2="{y + 25}"/>')
     parts.append(f'<text x="369" y="{y + 18}" font-size="12">yes</text>')
@@ -197,7 +200,7 @@ def flowchart_svg(course: Course | None = None) -> str:
     parts.append(f'<text x="{_W / 2:g}" y="{y}" fill="#444">A teaching aid, not a diagnosis. '
                  "If in doubt, get checked.</text>")
     height = y + 14
-    steps = "; ".join(f"any {t.label.lower()} sign? If yes: {t.action}" for t in tiers)
+    steps = "; ".join(f"any “{t.label}” sign? If yes: {t.action}" for t in tiers)
     desc = (
         "A flow chart. Start: back pain during or after a run. In turn, from the most urgent: "
         f"{steps}. If none: a little rest, heat or cold, or an over-the-counter pain reliever if "
