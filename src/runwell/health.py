@@ -89,7 +89,11 @@ def _source_names(course: Course, ids: tuple[str, ...]) -> str:
     names = []
     for sid in ids:
         source = course.health.sources.get(sid)
-        names.append(f"{source.publisher}, “{source.title}”" if source else sid)
+        if source is None:
+            names.append(sid)
+            continue
+        short = source.title.split(":")[0].split(" (")[0]  # full details are in the references
+        names.append(f"{source.publisher}, “{short}”")
     return "; ".join(names)
 
 

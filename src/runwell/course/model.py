@@ -240,7 +240,7 @@ class Source:
 
     @property
     def when(self) -> str:
-        return str(self.year) if self.year is not None else f"accessed {self.accessed}"
+        return str(self.year) if self.year is not None else f"Accessed {self.accessed}"
 
 
 @dataclass(frozen=True)
