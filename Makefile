@@ -16,7 +16,7 @@ help:
 	@echo "make handouts   build HTML handouts into build/handouts/"
 	@echo "make student    write learner versions of the exercises into build/student/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
-	@echo "make bench      benchmark the handout build against plain nbconvert"
+	@echo "make bench      benchmarks: handouts vs nbconvert, a quiz in a fresh kernel, the report"
 	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make clean      remove build outputs (make distclean also removes .venv)"
@@ -62,6 +62,8 @@ test: venv chromium
 
 bench: venv
 	$(BIN)/python scripts/bench_handouts.py
+	$(BIN)/python scripts/bench_kernel.py
+	$(BIN)/python scripts/bench_report.py --learners 1000
 
 # make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
 # 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.

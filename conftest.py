@@ -13,3 +13,5 @@ from pathlib import Path
 _tmp = Path(tempfile.mkdtemp(prefix="runwell-test-"))
 os.environ["RUNWELL_PROGRESS"] = str(_tmp / "progress.json")
 os.environ.setdefault("RUNWELL_ROOT", str(Path(__file__).resolve().parent))
+# The validated-course cache too: tests never read or fill the maintainer's own cache.
+os.environ["RUNWELL_CACHE"] = str(_tmp / "cache")

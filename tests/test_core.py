@@ -10,16 +10,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from nbformat import v4
 
 import runwell
-from runwell import cli
+from runwell import cli, course
+from runwell.course.build import build_guidance
 from runwell.errors import CourseError, Problem
 from runwell.execute import normalize
 from runwell.fileio import atomic_write_text
-from runwell import course
-from runwell.course.build import build_guidance
 from runwell.guidance import inventory
 from runwell.paths import course_root, data_file
 

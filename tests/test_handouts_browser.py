@@ -17,10 +17,11 @@ import pytest
 from nbformat import v4
 
 import runwell
+from runwell import course
+from runwell.course.notebooks import read_page
 from runwell.handouts import build_handouts
-from runwell.handouts.pages import read_page
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME
-from runwell.paths import course_root, exercise_notebooks, lesson_notebooks, quizzes_dir
+from runwell.paths import course_root, exercise_notebooks, lesson_notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,8 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tiny-course")
     (root / "notebooks" / "quizzes").mkdir(parents=True)
     (root / "exercises").mkdir()
-    shutil.copy(quizzes_dir(course_root()) / f"{TINY_BANK}.yaml", root / "notebooks" / "quizzes")
+    shutil.copy(course_root() / "notebooks" / "quizzes" / f"{TINY_BANK}.yaml",
+                root / "notebooks" / "quizzes")
     nb = v4.new_notebook()
     nb.metadata["runwell"] = {"minutes": 15, "question": "What belongs in a warm-up?"}
     nb.cells = [
@@ -88,19 +90,14 @@ KEY_QUESTION = ".runwell-key-question"
 
 
 def all_questions(root: Path) -> int:
-    from runwell.guidance import inventory
-    from runwell.quiz.bank import load_banks
-
-    banks, problems = load_banks(quizzes_dir(root), set(inventory()))
-    assert not problems, problems
-    return sum(len(b.questions) for b in banks.values())
+    model = course.load(root)
+    assert not model.broken, model.problems
+    return sum(len(b.questions) for b in model.banks.values())
 
 
 def expected_questions(root: Path, stem: str) -> int:
     """How many quiz questions the page must show: the banks its notebook displays (the answer
     key: every bank's)."""
-    from runwell.quiz import load_bank
-
     if stem == "index":
         return 0
     if stem == "answer-key":
@@ -108,7 +105,7 @@ def expected_questions(root: Path, stem: str) -> int:
     for path in lesson_notebooks(root) + exercise_notebooks(root):
         if path.stem == stem:
             banks = read_page(path, "lesson").banks
-            return sum(len(load_bank(b, root=root).questions) for b in banks)
+            return sum(len(course.load(root).bank(b).questions) for b in banks)
     raise AssertionError(f"no notebook for {stem}")
 
 
@@ -162,10 +159,8 @@ def check_page(browser: Any, path: Path, questions: int) -> None:
 
 
 def test_tiny_course_pages(browser: Any, tiny_site: Path) -> None:
-    from runwell.quiz import load_bank
-
     root = tiny_site.parents[1]
-    n = len(load_bank(TINY_BANK, root=root).questions)
+    n = len(course.load(root).bank(TINY_BANK).questions)
     assert n > 0
     check_page(browser, tiny_site / f"{TINY_BANK}.html", n)
     check_page(browser, tiny_site / "index.html", 0)

@@ -15,12 +15,13 @@ import pytest
 from nbformat import v4
 
 import runwell
+from runwell import course
+from runwell.course.notebooks import NavLink, Page, read_page
 from runwell.errors import CourseError
 from runwell.handouts.index import render_answer_key, render_index
-from runwell.handouts.pages import NavLink, Page, read_page
 from runwell.handouts.preprocessors import learner_version, swap_outputs
 from runwell.handouts.render import load_css, make_exporter, render_notebook
-from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME, static_html
+from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME, CourseStatic
 
 MARK_MD = "RWMARK-markdown-5e1c"
 MARK_CODE = "RWMARK-code-input-9b2f"
@@ -208,14 +209,17 @@ def test_exercise_learner_version_hides_solution(tmp_path: Path) -> None:
 
 
 def test_unknown_static_widget_is_an_error() -> None:
+    static = CourseStatic(course.load())
     with pytest.raises(CourseError, match="unknown widget 'dial'"):
-        static_html({"widget": "dial"})
+        static.widget({"widget": "dial"})
     with pytest.raises(CourseError, match="without a bank"):
-        static_html({"widget": "quiz"})
+        static.widget({"widget": "quiz"})
+    with pytest.raises(CourseError, match="is not an object"):
+        static.widget(["quiz"])  # type: ignore[arg-type]
 
 
 def test_progress_static_note() -> None:
-    assert "runwell-progress-note" in static_html({"widget": "progress"})
+    assert "runwell-progress-note" in CourseStatic(course.load()).widget({"widget": "progress"})
 
 
 def test_read_page_metadata(tmp_path: Path, page: Page) -> None:
@@ -246,12 +250,21 @@ def test_index_lists_lessons_and_answer_key(tmp_path: Path) -> None:
     assert runwell.NOTICE in html and '<html lang="en">' in html
 
 
-def test_answer_key_details_open_only_there(exporter: Any, page: Page) -> None:
+def test_answer_key_shows_the_engines_fragment_as_it_is(exporter: Any, page: Page) -> None:
     key = render_answer_key(FakeStatic().answer_key(), load_css())
-    assert "<details open>" in key
+    assert FakeStatic().answer_key() in key  # the kit's own HTML, not escaped a second time
     assert 'class="runwell-page runwell-answer-key"' in key
-    html = render(exporter, page, lesson_nb())
-    assert "<details open" not in html
+    assert "&lt;" not in key.split("<main>")[1]
+
+
+def test_the_real_answer_key_shows_answers_open_and_handouts_fold_them() -> None:
+    model = course.load()
+    key = render_answer_key(CourseStatic(model).answer_key(), load_css())
+    assert "<details" not in key and key.count("<strong>Answer:</strong>") == sum(
+        len(b.questions) for b in model.usable_banks.values())
+    handout = CourseStatic(model).widget({"widget": "quiz", "bank": "01_warm_up"})
+    assert handout.count("<details><summary>Answer</summary>") == len(
+        model.bank("01_warm_up").questions)
 
 
 def test_notice_not_repeated_when_the_lesson_has_it(exporter: Any, page: Page) -> None:

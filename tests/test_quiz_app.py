@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from runwell.quiz import load_bank
+from runwell import course as model
+from runwell.quiz.labels import choice_label
 from runwell.quiz_app import DEFAULT_LESSON, QuizApp, app, requested_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +51,7 @@ def test_app_opens_on_the_review_quiz_and_switches_lessons(monkeypatch: pytest.M
     quiz.picker.value = "01_warm_up"
     assert quiz.lesson == "01_warm_up"
     assert quiz.quiz in quiz.children and "runwell-quiz" in quiz.quiz._dom_classes
-    assert len(quiz.quiz.questions) == len(load_bank("01_warm_up").questions)
+    assert len(quiz.quiz.questions) == len(model.load().bank("01_warm_up").questions)
 
 
 def test_unknown_lesson_falls_back_with_a_message() -> None:
@@ -110,8 +111,8 @@ def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path, chrom
         )
     try:
         _wait_listening(port, proc, log, timeout=30)
-        first = load_bank("06_review").questions[0]
-        right = next(c.text for c in first.choices if c.correct)
+        first = model.load().bank("06_review").questions[0]
+        right = next(choice_label(first, n) for n, c in enumerate(first.shown) if c.correct)
         failed: list[str] = []
         context = chromium.new_context()
         try:
@@ -138,7 +139,7 @@ def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path, chrom
                       if v["id"] != "region" for n in v["nodes"]]
             assert not others, "axe-core violations in the quiz app:\n" + "\n".join(others)
             # an instructor's link to one lesson's quiz: ?lesson=NN_name
-            warm_up = load_bank("01_warm_up")
+            warm_up = model.load().bank("01_warm_up")
             page.goto(f"http://127.0.0.1:{port}/?lesson=01_warm_up", timeout=30_000)
             title = page.locator(".runwell-quiz .runwell-quiz-title")
             expect(title).to_contain_text(warm_up.title, timeout=30_000)
@@ -146,7 +147,8 @@ def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path, chrom
             context.close()
         assert not [u for u in failed if u.startswith(f"http://127.0.0.1:{port}")], failed
         saved = json.loads(progress.read_text(encoding="utf-8"))
-        assert saved["answers"]["06_review"][first.id]["correct"] is True
+        assert sorted(saved["answers"]["06_review"][first.id]["answer"]) == sorted(
+            first.correct_ids)
     finally:
         proc.terminate()
         try:

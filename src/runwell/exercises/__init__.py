@@ -5,7 +5,8 @@ Pure logic per exercise lives in small modules (:mod:`~runwell.exercises.warmup`
 :mod:`~runwell.exercises.triage`, :mod:`~runwell.exercises.shoes`) over the tables in
 ``data/exercises.yaml``; :mod:`~runwell.exercises.checks` wraps them for notebooks;
 :mod:`~runwell.exercises.student` writes learner versions without solutions
-(``python -m runwell student``).
+(``python -m runwell student``; build-time only, so it is not imported here: a learner's kernel,
+in the browser too, never needs nbformat).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from runwell.exercises.checks import (
     check_week_plan,
 )
 from runwell.exercises.feedback import CheckResult
-from runwell.exercises.student import strip_solutions, write_student_versions
 from runwell.exercises.triage import DECISIONS, diary, diary_markdown, triage
 
 __all__ = [
@@ -31,7 +31,5 @@ __all__ = [
     "check_week_plan",
     "diary",
     "diary_markdown",
-    "strip_solutions",
     "triage",
-    "write_student_versions",
 ]

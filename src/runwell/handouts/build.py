@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import runwell
-from runwell.course.model import Course
-from runwell.course.notebooks import Page, neighbours
+from runwell.course.notebooks import Page, neighbours, plan
 from runwell.errors import CourseError, display_path
 from runwell.handouts.static import CourseStatic, StaticSource
-from runwell.paths import course_root
+from runwell.paths import bank_dir, course_root
 
 if TYPE_CHECKING:  # imported lazily at run time: nbconvert is slow to import
     from runwell.handouts.convert import Converted
@@ -175,14 +174,15 @@ def _check_out(out: Path, root: Path) -> None:
         )
 
 
-def _input_keys(course: Course, pages: list[Page], pdf: bool) -> dict[str, str]:
+def _input_keys(root: Path, pages: list[Page], pdf: bool) -> dict[str, str]:
+    """What each output depends on. Bytes are hashed, nothing is parsed, so an up-to-date build
+    costs no more than reading its inputs; the package fingerprint covers the code that turns
+    banks into pages (the choice order among it)."""
     fingerprint = package_fingerprint()
     nav = neighbours(pages)
-    # A bank's key is its model (text, choices in their shown order, answers), so a change that
-    # shows anywhere on paper rebuilds the pages that carry the bank.
-    bank_hash = {name: _key(repr(bank)) for name, bank in sorted(course.banks.items())}
-    # Red flags, sources, reviews and settings show on every page (footer, generated views).
-    health_hash = _key(repr(course.safety), repr(course.health), repr(course.settings))
+    folder = bank_dir(root)
+    banks = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    bank_hash = {p.stem: _file_hash(p) for p in banks}
     keys: dict[str, str] = {}
     for page in pages:
         keys[page.name] = _key(
@@ -193,12 +193,10 @@ def _input_keys(course: Course, pages: list[Page], pdf: bool) -> dict[str, str]:
             [(b, bank_hash.get(b, "missing")) for b in page.banks],
             [_file_hash(f) for f in page.figures],
             nav[page.stem],
-            health_hash,
         )
     summary = [(p.stem, p.kind, p.title, p.minutes, p.question, p.objectives) for p in pages]
-    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary, health_hash)
-    keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash,
-                                   health_hash)
+    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary)
+    keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash)
     if pdf:
         for name in [p.name for p in pages] + ["answer-key.html"]:
             keys[name[: -len(".html")] + ".pdf"] = keys[name]
@@ -243,11 +241,8 @@ def build_handouts(
     except Timeout:
         raise CourseError(f"{out}: another handout build is still running") from None
     try:
-        from runwell import course as model
-
-        course = model.load(root)
-        pages = list(course.pages)
-        keys = _input_keys(course, pages, pdf)
+        pages = plan(root)
+        keys = _input_keys(root, pages, pdf)
         previous = read_manifest(out) or {}
         names = list(keys)
 
@@ -257,7 +252,11 @@ def build_handouts(
         if not force and previous == keys and all(fresh(n) for n in names):
             emit(f"handouts up to date: {len(names)} files in {display_path(out)}")
             return BuildReport(out=out, reused=tuple(names))
-        return _build(root, out, pages, keys, fresh, chromium, emit, static or CourseStatic(course))
+        if static is None:
+            from runwell import course as model
+
+            static = CourseStatic(model.load(root))
+        return _build(root, out, pages, keys, fresh, chromium, emit, static)
     finally:
         lock.release()
 

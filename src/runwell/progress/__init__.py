@@ -37,9 +37,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def load(path: Path | None = None) -> dict[str, Any]:
-    """The saved progress, as version 2 (empty if there is no file yet). Reads only."""
-    return ProgressStore(path).read()
+def load(path: Path | None = None, *, course: Any = None) -> dict[str, Any]:
+    """The saved progress, as version 2 (empty if there is no file yet). Reads only. *course*
+    maps a version-1 file's answers in banks the frozen table does not know (default: the
+    loaded course)."""
+    return ProgressStore(path, course=course).read()
 
 
 def record(
@@ -49,6 +51,7 @@ def record(
     *,
     path: Path | None = None,
     time: str | None = None,
+    course: Any = None,
 ) -> dict[str, Any]:
     """Save one answer (choice ids, or a number); the latest answer wins and ``attempts``
     counts them. Returns the stored entry."""
@@ -71,7 +74,7 @@ def record(
             if not legacy:
                 del data["legacy"]
 
-    ProgressStore(path).update(change)
+    ProgressStore(path, course=course).update(change)
     return entry
 
 

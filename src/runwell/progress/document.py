@@ -23,7 +23,6 @@ every entry. Every refusal is a :class:`ProgressError` with a one-line reason.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -212,12 +211,27 @@ def check_learner(name: str) -> str:
         raise CourseError(f"the learner name is empty ({rule})")
     if len(text) > MAX_LEARNER:
         raise CourseError(f"the learner name is {len(text)} characters long ({rule})")
-    bad = next((c for c in text if unsafe_char(c)), None)
+    bad = next((c for c in text if unsafe_char(c) or _invisible(c)), None)
     if bad is not None:
         raise CourseError(
             f"the learner name contains a control or invisible character U+{ord(bad):04X} ({rule})"
         )
     return text
+
+
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ (Persian and other scripts), ZWJ (emoji, scripts)
+
+
+def _invisible(char: str) -> bool:
+    """A format character that only hides things in a name (zero-width space, word joiner…);
+    the joiners and the tag characters of flag emoji are real text and stay."""
+    import unicodedata
+
+    return (
+        unicodedata.category(char) == "Cf"
+        and char not in _JOINERS
+        and not 0xE0020 <= ord(char) <= 0xE007F
+    )
 
 
 # ------------------------------------------------------------------------------ migration
@@ -232,11 +246,12 @@ def _v1_table() -> Mapping[str, Mapping[str, str]]:
 
 
 def migrate(data: dict[str, Any], course: Any = None) -> dict[str, Any]:
-    """A version-2 document from a checked document of either version (a new dict; *data* is
-    not changed). *course* (a :class:`runwell.course.Course`) maps version-1 texts that the
-    frozen table does not know, for instance in an instructor's own banks."""
+    """A version-2 document from a checked document of either version (*data* itself when it is
+    version 2; a new dict for version 1, which is not changed). *course* (a
+    :class:`runwell.course.Course`) maps version-1 texts that the frozen table does not know,
+    for instance in an instructor's own banks."""
     if data.get("version") == VERSION:
-        return copy.deepcopy(data)
+        return data
     out = fresh(data.get("learner", ""))
     legacy: dict[str, dict[str, Any]] = {}
     table = _v1_table()

@@ -14,7 +14,14 @@ from typing import Any
 from runwell.course.model import Course, Question
 from runwell.quiz.grading import Grade, grade
 
-__all__ = ["LessonStanding", "Orphan", "graded_answer", "standing", "stored_response"]
+__all__ = [
+    "LessonStanding",
+    "Orphan",
+    "graded_answer",
+    "standing",
+    "stored_response",
+    "unfit_reason",
+]
 
 
 @dataclass(frozen=True)
@@ -61,15 +68,20 @@ def stored_response(question: Question, answer: object) -> tuple[str, ...] | flo
     return tuple(answer)
 
 
+def unfit_reason(question: Question) -> str:
+    """Why a stored answer that :func:`stored_response` refuses cannot be graded."""
+    if question.type == "numeric":
+        return "the answer is not a number, but the question now asks for one"
+    return "a chosen answer is no longer one of the question's choices"
+
+
 def graded_answer(question: Question, entry: object) -> Grade | str:
     """The grade of a stored entry, or the reason it cannot be graded."""
     if not isinstance(entry, Mapping) or "answer" not in entry:
         return "no answer stored"
     response = stored_response(question, entry["answer"])
     if response is None:
-        if question.type == "numeric":
-            return "the answer is not a number, but the question now asks for one"
-        return "a chosen answer is no longer one of the question's choices"
+        return unfit_reason(question)
     result = grade(question, response)
     return result if result.answered else "no answer stored"
 

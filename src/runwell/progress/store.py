@@ -31,6 +31,7 @@ from runwell.errors import CourseError, clean_text
 from runwell.fileio import atomic_write_text
 from runwell.progress.document import (
     MAX_BYTES,
+    VERSION,
     NewerFormat,
     ProgressError,
     fresh,
@@ -57,11 +58,9 @@ def progress_path() -> Path:
 
 def _why(exc: OSError, path: Path) -> str:
     """A user's words for an OS error about *path*."""
-    if isinstance(exc, NotADirectoryError) or (
-        isinstance(exc, FileNotFoundError) and any(p.is_file() for p in path.parents)
-    ):
-        parent = next((p for p in path.parents if p.is_file()), path.parent)
-        return f"{parent} is a file, not a folder"
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return f"{clean_text(blocker, 300)} is a file, not a folder"
     if isinstance(exc, IsADirectoryError):
         return "is a folder, not a file"
     if isinstance(exc, PermissionError):
@@ -78,7 +77,22 @@ class ProgressStore:
 
     def __init__(self, path: Path | None = None, *, course: Any = None) -> None:
         self.path = Path(path) if path is not None else progress_path()
-        self._course = course  # maps version-1 answers of an instructor's own banks
+        # The course maps a version-1 file's answer texts to choice ids where the frozen table
+        # does not know them (an instructor's own banks); without one, the loaded course is used.
+        self._course = course
+
+    def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("version") == VERSION:
+            return migrate(data)
+        course = self._course
+        if course is None:
+            from runwell import course as model
+
+            try:
+                course = model.load()
+            except CourseError:
+                course = None
+        return migrate(data, course)
 
     # -------------------------------------------------------------------------- reading
 
@@ -86,7 +100,7 @@ class ProgressStore:
         """The file's bytes (bounded), or None if there is no file yet."""
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing saved there (yet)
             return None
         except OSError as exc:
             raise CourseError(f"{self.path}: cannot read the progress file ({_why(exc, self.path)})"
@@ -105,7 +119,7 @@ class ProgressStore:
                               ) from None
 
     def _document(self, raw: bytes | None) -> dict[str, Any]:
-        return fresh() if raw is None else migrate(parse(raw), self._course)
+        return fresh() if raw is None else self._migrate(parse(raw))
 
     def read(self) -> dict[str, Any]:
         """The progress (version 2; empty if there is no file). Writes nothing unless the file

@@ -20,6 +20,7 @@ __all__ = [
     "Grade",
     "correct_answer_text",
     "grade",
+    "is_correct",
     "parse_number",
 ]
 
@@ -72,6 +73,16 @@ def correct_answer_text(question: Question) -> str:
         tol = format_number(question.tolerance or 0)
         return f"{format_number(question.answer or 0)} {question.unit} (± {tol} {question.unit})"
     return "; ".join(c.text for c in question.shown if c.correct)
+
+
+def is_correct(question: Question, response: tuple[str, ...] | float) -> bool:
+    """Whether a well-formed stored response (choice ids of the question, or a number) is right:
+    the verdict of :func:`grade` without its feedback, for the class report's thousands."""
+    if isinstance(response, tuple):
+        return frozenset(response) == question.correct_ids
+    if question.answer is None or question.tolerance is None:
+        return False
+    return abs(response - question.answer) <= question.tolerance + EPSILON
 
 
 def grade(question: Question, response: Collection[str] | str | float | int | None) -> Grade:

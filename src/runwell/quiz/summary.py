@@ -89,7 +89,7 @@ class ProgressSummary(StaticForm, VBox):
 
     def refresh(self) -> None:
         try:
-            rows, orphans = standing(progress.load(self._path), self._course)
+            rows, orphans = standing(progress.load(self._path, course=self._course), self._course)
             self.table.value = summary_html(rows, orphans)
         except (CourseError, OSError) as exc:
             self.table.value = f"<p>Your progress could not be read: {escape(str(exc))}</p>"

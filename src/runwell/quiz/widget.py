@@ -36,7 +36,7 @@ from ipywidgets import (
 )
 
 from runwell import progress
-from runwell.course.model import Bank, Question
+from runwell.course.model import Bank, Course, Question
 from runwell.errors import CourseError
 from runwell.progress.standing import graded_answer, stored_response
 from runwell.quiz.grading import Grade, grade
@@ -252,10 +252,13 @@ class QuestionView(VBox):
 class QuizWidget(StaticForm, VBox):
     """A lesson's quiz: a ``runwell-quiz`` box of questions with a running score."""
 
-    def __init__(self, bank: Bank, *, progress_path: Path | None = None) -> None:
+    def __init__(
+        self, bank: Bank, *, progress_path: Path | None = None, course: Course | None = None
+    ) -> None:
         from runwell.quiz.markdown import stylesheet
 
         self.bank = bank
+        self._course = course
         self._progress_path = progress_path
         total = len(bank.questions)
         self.style_sheet = HTML(value=f"<style>{stylesheet()}</style>")
@@ -290,7 +293,8 @@ class QuizWidget(StaticForm, VBox):
             return None
         try:
             progress.record(
-                self.bank.lesson, view.question.id, result.answer, path=self._progress_path
+                self.bank.lesson, view.question.id, result.answer, path=self._progress_path,
+                course=self._course,
             )
         except (CourseError, OSError) as exc:
             print(f"runwell: could not save your answer: {exc}", file=sys.stderr)
@@ -305,7 +309,7 @@ class QuizWidget(StaticForm, VBox):
         progress file that cannot be read leaves the quiz blank (a corrupt one is moved aside,
         with its one-line warning)."""
         try:
-            data = progress.load(self._progress_path)
+            data = progress.load(self._progress_path, course=self._course)
         except (CourseError, OSError) as exc:
             print(f"runwell: could not read your saved answers: {exc}", file=sys.stderr)
             return 0
@@ -328,5 +332,6 @@ def show(
     Answers are saved to the learner's progress file (:mod:`runwell.progress`)."""
     from runwell import course
 
-    b = bank if isinstance(bank, Bank) else course.load(root).bank(bank)
-    return QuizWidget(b, progress_path=progress_path)
+    model = course.load(root)
+    b = bank if isinstance(bank, Bank) else model.bank(bank)
+    return QuizWidget(b, progress_path=progress_path, course=model)

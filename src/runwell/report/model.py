@@ -20,7 +20,8 @@ from typing import Any
 from runwell.course.model import Course
 from runwell.errors import CourseError, clean_text, display_path
 from runwell.progress.document import MAX_BYTES, migrate, parse
-from runwell.progress.standing import Orphan, graded_answer
+from runwell.progress.standing import Orphan, stored_response, unfit_reason
+from runwell.quiz.grading import is_correct
 
 __all__ = [
     "CHART_BARS",
@@ -105,12 +106,13 @@ def grade_document(data: dict[str, Any], course: Course) -> tuple[list[Record], 
                           else "no such question in the lesson's quiz")
                 orphans.append(Orphan(lesson, qid, reason))
                 continue
-            result = graded_answer(question, entry)
-            if isinstance(result, str):
-                orphans.append(Orphan(lesson, qid, result))
+            response = stored_response(question, entry["answer"])
+            if response is None:
+                orphans.append(Orphan(lesson, qid, unfit_reason(question)))
                 continue
             attempts = entry.get("attempts", 1)
-            records.append(Record(lesson, qid, result.correct, attempts, entry.get("time", "")))
+            right = is_correct(question, response)
+            records.append(Record(lesson, qid, right, attempts, entry.get("time", "")))
     for lesson, entries in data.get("legacy", {}).items():
         for qid in entries:
             orphans.append(
