@@ -204,3 +204,21 @@ def test_an_organisations_reviewer_role_replaces_the_course_teams():
     own = replace(MODEL, settings=Settings(reviewer="Chartered physiotherapist"))
     assert own.review("00_welcome").reviewer == "Chartered physiotherapist"  # type: ignore[union-attr]
     assert "Chartered physiotherapist" in (health.review_line(own, "00_welcome") or "")
+
+
+def test_a_guidance_point_without_source_or_review_date_fails_the_check():
+    from runwell.course.model import frozen_map
+
+    point = next(iter(MODEL.guidance.values()))
+    bare = replace(point, source="", reviewed="")
+    found = clinical.source_problems(replace(MODEL, guidance=frozen_map({point.id: bare})))
+    messages = [p.message for p in found if p.item == point.id]
+    assert "no source (add source: article)" in messages and "no review date" in messages
+
+
+def test_data_about_pages_a_course_does_not_have_only_warns():
+    fake = replace(MODEL)
+    fake.__dict__["pages"] = tuple(p for p in MODEL.pages if p.kind == "lesson")
+    problems, warnings = clinical.source_findings(fake)
+    assert problems == []
+    assert any("05_pain_diary" in w.message or w.item == "05_pain_diary" for w in warnings)

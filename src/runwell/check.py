@@ -73,7 +73,9 @@ def run_checks(
     # Health content (issue 16): one truth for red flags, sources and reviews, no contact details
     # in lesson text, plain language.
     problems += clinical.red_flag_problems(course)
-    problems += clinical.source_problems(course)
+    found, later = clinical.source_findings(course)
+    problems += found
+    warnings += later
     problems += clinical.contact_problems(course)
     found, later = clinical.review_findings(course, today, fail_overdue=fail_overdue)
     problems += found

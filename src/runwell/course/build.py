@@ -101,7 +101,7 @@ def build_guidance(
             passage=one_line(entry["passage"]),
             section=one_line(entry["section"]),
             lesson=entry["lesson"].strip(),
-            source=str(entry.get("source", "article")),
+            source=str(entry.get("source", "")),
             reviewed=str(entry.get("reviewed", "")),
         )
     return points, problems

@@ -35,6 +35,7 @@ __all__ = [
     "readability_report",
     "red_flag_problems",
     "review_findings",
+    "source_findings",
     "source_problems",
 ]
 
@@ -173,11 +174,21 @@ def _stale_views(course: Course, page: object, shown: str) -> list[Problem]:
 
 
 def source_problems(course: Course) -> list[Problem]:
+    """Problems only (see :func:`source_findings` for the warnings too)."""
+    return source_findings(course)[0]
+
+
+def source_findings(course: Course) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings). Data naming a page this course folder does not have (a course that
+    dropped an exercise) is a warning: the package data serves any course folder."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     health = course.health
     known = set(health.sources)
     for point in course.guidance.values():
-        if point.source not in known:
+        if not point.source:
+            problems.append(Problem(GUIDANCE, point.id, "no source (add source: article)"))
+        elif point.source not in known:
             problems.append(Problem(GUIDANCE, point.id, f"unknown source {point.source!r}"))
         if not point.reviewed:
             problems.append(Problem(GUIDANCE, point.id, "no review date"))
@@ -191,7 +202,8 @@ def source_problems(course: Course) -> list[Problem]:
             page = stems.get(stem)
             if page is None:
                 if course.pages:
-                    problems.append(Problem(SOURCES, addition.id, f"no notebook {stem!r}"))
+                    warnings.append(Problem(SOURCES, addition.id, f"no notebook {stem!r} in "
+                                            "this course"))
             elif addition.id not in page.additions:
                 problems.append(Problem(
                     _shown(course, page.source), addition.id,
@@ -221,8 +233,9 @@ def source_problems(course: Course) -> list[Problem]:
     if course.pages:
         for stem in health.reviews:
             if stem not in stems:
-                problems.append(Problem(SOURCES, stem, "review for a page that does not exist"))
-    return problems
+                warnings.append(Problem(SOURCES, stem, "review for a page this course does not "
+                                        "have"))
+    return problems, warnings
 
 
 def review_findings(
