@@ -105,13 +105,20 @@ def test_notice_is_near_the_top(stem):
     assert any(plain(runwell.NOTICE) in text for text in top), "runwell.NOTICE near the top"
 
 
+GENERATED_IMG = re.compile(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)"')
+
+
 def generated_figures(nb: nbformat.NotebookNode) -> list[str]:
-    """SVG figures a code cell generates from the course data (e.g. lesson 05's flow chart)."""
-    return [
-        "".join(out["data"]["image/svg+xml"])
-        for cell in nb.cells if cell.cell_type == "code"
-        for out in cell.outputs if "image/svg+xml" in out.get("data", {})
-    ]
+    """SVG figures a code cell generates from the course data (e.g. lesson 05's flow chart): an
+    HTML <img> with a data URI and alt text, which JupyterLab shows even before the notebook is
+    trusted."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for m in GENERATED_IMG.finditer("".join(out.get("data", {}).get("text/html", ""))):
+                assert len(m[2].split()) >= 30, "alt text says what the chart says"
+                found.append(base64.b64decode(m[1]).decode("utf-8"))
+    return found
 
 
 @pytest.mark.parametrize("stem", LESSONS)

@@ -12,6 +12,7 @@ Pure standard library on the model (no YAML, no Jinja): it runs in a browser ker
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
 import textwrap
@@ -69,12 +70,9 @@ class HealthView:
     svg: str | None = None
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        # A figure is SVG in the notebook (JupyterLab shows it as an image); the rest is HTML.
-        data: dict[str, Any] = {"text/plain": self.text}
-        if self.svg is not None:
-            data["image/svg+xml"] = self.svg
-        else:
-            data["text/html"] = self.html
+        # HTML only: JupyterLab shows it in an untrusted notebook too (a figure is an <img> with
+        # a data URI and its description as alt text, which the sanitizer keeps).
+        data: dict[str, Any] = {"text/plain": self.text, "text/html": self.html}
         data[STATIC_MIME] = {"widget": self.kind, **dict(self.spec)}
         return data
 
@@ -204,14 +202,7 @@ def flowchart_svg(course: Course | None = None) -> str:
     parts.append(f'<text x="{_W / 2:g}" y="{y}" fill="#444">A teaching aid, not a diagnosis. '
                  "If in doubt, get checked.</text>")
     height = y + 14
-    steps = "; ".join(f"any “{t.label}” sign? If yes: {t.action}" for t in tiers)
-    desc = (
-        "A flow chart. Start: back pain during or after a run. In turn, from the most urgent: "
-        f"{steps}. If none: a little rest, heat or cold, or an over-the-counter pain reliever if "
-        "it is safe for you. Then: does the pain last more than a day or two, get worse, or "
-        f"affect everyday life? If yes: {see.lower()}. If no: ease back into running with the "
-        "prevention habits. A teaching aid, not a diagnosis."
-    )
+    desc = _flowchart_description(c)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {height}" width="{_W}" '
         f'height="{height}" role="img" aria-labelledby="rw-flow-t rw-flow-d" '
@@ -228,11 +219,27 @@ def flowchart_svg(course: Course | None = None) -> str:
     )
 
 
+def _flowchart_description(c: Course) -> str:
+    """What the flow chart says, in words (its SVG description and its alt text)."""
+    soon = next((t for t in c.safety.tiers if t.id == "soon"), None)
+    see = soon.label if soon else "See a doctor"
+    steps = "; ".join(f"any “{t.label}” sign? If yes: {t.action}" for t in c.safety.tiers)
+    return (
+        "A flow chart. Start: back pain during or after a run. In turn, from the most urgent: "
+        f"{steps}. If none: a little rest, heat or cold, or an over-the-counter pain reliever if "
+        "it is safe for you. Then: does the pain last more than a day or two, get worse, or "
+        f"affect everyday life? If yes: {see.lower()}. If no: ease back into running with the "
+        "prevention habits. A teaching aid, not a diagnosis."
+    )
+
+
 def flowchart(course: Course | None = None) -> HealthView:
     """Show the lesson 05 flow chart."""
     c = _course(course)
     svg = flowchart_svg(c)
-    page = f'<figure class="runwell-figure">{svg}</figure>'
+    alt = _flowchart_description(c)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    page = f'<figure class="runwell-figure"><img src="{uri}" alt="{_e(alt)}"></figure>'
     text = f"Flow chart: when to get help (emergency number {c.settings.emergency_number})"
     return HealthView("flowchart", page, text, svg=svg)
 
