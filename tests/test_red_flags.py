@@ -206,3 +206,22 @@ def test_a_hand_typed_red_flag_list_or_a_stale_table_fails_the_check():
     messages = [p.message for p in clinical.red_flag_problems(fake)]
     assert any("lists red flags by hand" in m for m in messages)
     assert any("out of date" in m for m in messages)
+
+
+def test_the_views_and_triage_import_nothing_a_browser_kernel_lacks():
+    """What runs in a learner's kernel must work in Pyodide: no PyYAML, Jinja or jsonschema at
+    import time (the model comes from the cache or the bundle)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import runwell.health, runwell.exercises.triage, runwell.exercises\n"
+        "bad = [m for m in ('yaml', 'jinja2', 'markupsafe', 'jsonschema', 'textstat') "
+        "if m in sys.modules]\n"
+        "print(bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
