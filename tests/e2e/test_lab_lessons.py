@@ -6,17 +6,20 @@ kit's own widgets. In the shoes lesson the calculator is used too (see ``calcula
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from runwell import progress
+from runwell.progress.standing import graded_answer
 
 from .a11y import audit
 from .calculator import SHOES_LESSON, exercise_calculator
 from .conftest import REPO
 from .helpers import error_outputs, open_notebook, run_all_cells, unrun_cells, use_theme
+from .keyboard import tab_to
 from .quiz_driver import answer_quiz, bank_for, quiz_calls
 from .server import JupyterServer
 
@@ -34,6 +37,36 @@ def _progress(server: JupyterServer) -> dict[str, object]:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
+
+
+def forget_with_the_keyboard(page: Page, summary: Locator, server: JupyterServer,
+                             lesson: str) -> None:
+    """"Forget my answers" with the keyboard only: the first Enter only asks; Cancel keeps
+    everything; confirming erases this lesson's saved answers and nothing else."""
+    path = Path(server.env["RUNWELL_PROGRESS"])
+    before = path.read_bytes()
+    others = {k: v for k, v in json.loads(before)["answers"].items() if k != lesson}
+    assert lesson in json.loads(before)["answers"]
+    forget = summary.get_by_role("button", name="Forget my answers…", exact=True)
+    scope = summary.get_by_role("combobox")
+    tab_to(page, scope)
+    page.keyboard.press("End")  # the last lesson in the list: this one, the review
+    expect(scope).to_have_value(re.compile(rf"^{lesson[:2]}: "))
+    tab_to(page, forget)
+    page.keyboard.press("Enter")
+    alert = summary.locator(".runwell-forget-confirmation [role=alert]")
+    expect(alert).to_contain_text("Forget your saved answers for")
+    assert path.read_bytes() == before, "asking must not erase anything"
+    tab_to(page, summary.get_by_role("button", name="Cancel", exact=True))
+    page.keyboard.press("Enter")
+    expect(summary.locator(".runwell-forget-status")).to_contain_text("Nothing was forgotten")
+    assert path.read_bytes() == before
+    tab_to(page, forget)
+    page.keyboard.press("Enter")
+    tab_to(page, summary.get_by_role("button", name="Yes, forget them", exact=True))
+    page.keyboard.press("Enter")
+    expect(summary.locator(".runwell-forget-status")).to_contain_text("Forgot ")
+    assert _progress(server)["answers"] == others  # this lesson forgotten, nothing else
 
 
 @pytest.mark.skipif(not LESSONS, reason="no lesson notebooks in notebooks/ yet")
@@ -61,10 +94,13 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
     saved = _progress(lab_server)["answers"]
     assert isinstance(saved, dict)
     for bank_name, ids in answered.items():
+        bank = bank_for(bank_name, lab_server.root)
         for qid in ids:
             entry = saved.get(bank_name, {}).get(qid)
             assert entry, f"{bank_name}/{qid}: answer not saved to the progress file"
-            assert entry["correct"] is True, f"{bank_name}/{qid}: last answer not saved as correct"
+            grade = graded_answer(bank.question(qid), entry)  # type: ignore[arg-type]
+            assert not isinstance(grade, str) and grade.correct, (
+                f"{bank_name}/{qid}: the last answer saved is not the right one: {entry}")
             assert entry["attempts"] >= 2, f"{bank_name}/{qid}: the wrong answer was not counted"
 
     if stem == RESUME_LESSON:  # run the lesson again: the quiz reopens with the saved answers
@@ -81,6 +117,7 @@ def test_lesson(page: Page, lab_server: JupyterServer, lesson: str) -> None:
         summary.get_by_role("button", name="Refresh", exact=True).click()
         for bank_name, ids in answered.items():
             expect(summary).to_contain_text(f"{bank_name}: {len(ids)} of {len(ids)} correct")
+        forget_with_the_keyboard(page, summary, lab_server, stem)
 
     if stem == SHOES_LESSON:
         exercise_calculator(notebook)
