@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +70,7 @@ def test_exercise_2_solution_passes_with_the_static_stretching_note():
     result = check_warm_up(solution_namespace("02_build_your_warm_up")["routine"])
     assert result.ok, result.text
     assert any("Beyond the article" in n and "Behm et al., 2016" in n for n in result.notes)
+    assert not any("ends with static" in n for n in result.notes), "the model ends on strides"
 
 
 def test_exercise_3_solution_passes():
@@ -121,19 +121,19 @@ def test_shoe_fit_accepts_a_too_long_shoe_judged_correctly():
 
 GOOD_WARM_UP = [
     ("walk building to a steady jog", 5),
-    ("strides", 2),
     ("hamstring stretches", 2),
     ("static stretches", 2),
+    ("strides", 2),
 ]
 
 
 @pytest.mark.parametrize(
     ("routine", "needles"),
     [
-        (GOOD_WARM_UP[:3], ["missing: static stretches"]),
+        (GOOD_WARM_UP[:3], ["missing: strides"]),
         ([("jog", 5), ("static stretches", 3)], ["missing: strides", "missing: hamstring"]),
-        ([*GOOD_WARM_UP[:3], ("static stretches", 0)], ["0 minutes"]),
-        ([*GOOD_WARM_UP[:3], ("static stretches", "two")], ["should be a number"]),
+        ([*GOOD_WARM_UP[:3], ("strides", 0)], ["0 minutes"]),
+        ([*GOOD_WARM_UP[:3], ("strides", "two")], ["should be a number"]),
         ([("walk to jog", 1), ("strides", 1), ("hamstring", 1), ("static", 1)], ["too short"]),
         ([("walk to jog", 30), *GOOD_WARM_UP[1:]], ["longer than a warm-up needs"]),
         ("walk, then jog", ["list of (step, minutes) pairs"]),
@@ -152,6 +152,15 @@ def test_warm_up_accepts_a_dict_and_flags_long_static_stretching_first():
     assert any("before any walking or jogging" in n for n in result.notes)
 
 
+def test_warm_up_ending_with_static_stretches_gets_the_order_note():
+    """Lesson 01 and exercise 2 share one order: walk and jog, short stretches, then strides."""
+    routine = [("walk to a jog", 5), ("strides", 2), ("hamstring stretches", 2), ("static", 2)]
+    result = check_warm_up(routine)
+    assert result.ok, result.text
+    assert any("ends with static stretches" in n for n in result.notes)
+    assert any("End with dynamic" in n and "strides" in n for n in result.notes)
+
+
 def test_warm_up_keeps_extra_steps_with_a_note():
     result = check_warm_up([*GOOD_WARM_UP, ("leg swings", 1)])
     assert result.ok
@@ -163,11 +172,11 @@ def test_warm_up_keeps_extra_steps_with_a_note():
 GOOD_WEEK = {
     "Monday": ["easy run"],
     "Tuesday": ["core", "stretching"],
-    "Wednesday": ["cycling"],
+    "Wednesday": ["swimming"],
     "Thursday": ["run"],
     "Friday": [],
     "Saturday": ["long run"],
-    "Sunday": ["swim"],
+    "Sunday": ["core"],
 }
 
 
@@ -183,10 +192,12 @@ def week(**changes):
         (week(tuesday=["run"]), ["monday (easy run) and tuesday (run)", "overuse"]),
         (week(sunday=["parkrun"]), ["back to back", "overuse"]),
         (
-            week(wednesday=["rowing"], thursday=["cycling"], friday=["run"], saturday=["rest"]),
+            week(wednesday=["rowing"], thursday=["cycling"], friday=["rest"], saturday=["rest"]),
             ["thighs"],
         ),
-        (week(tuesday=["stretching"]), ["add a core session"]),
+        (week(friday=["cycling"]), ["thursday (run) and friday (cycling)", "thighs"]),
+        (week(wednesday=["cycling"]), ["wednesday (cycling) and thursday (run)"]),
+        (week(tuesday=["stretching"], sunday=["rest"]), ["add a core session"]),
         (week(wednesday=["core"], sunday=["stretching"]), ["add a cross-training session"]),
         (week(friday=["core"]), ["rest day"]),
         ({k: v for k, v in GOOD_WEEK.items() if k != "Sunday"}, ["sunday is missing"]),
@@ -206,7 +217,7 @@ def test_week_plan_accepts_short_day_names_and_single_strings():
 
 
 def test_week_without_stretching_passes_with_a_note():
-    result = check_week_plan(week(tuesday=["plank"]))
+    result = check_week_plan(week(tuesday=["plank"], sunday=["rest"]))
     assert result.ok, result.text
     assert any("stretching" in n for n in result.notes)
 
@@ -220,17 +231,27 @@ def test_week_without_stretching_passes_with_a_note():
         ("rubber track", ()),
         ("smooth asphalt bike path", ()),
         ("concrete pavement", ("hard",)),
+        ("pavement", ("hard",)),
+        ("concrete sidewalk", ("hard",)),
+        ("sidewalk", ("hard",)),
+        ("grass playing field", ()),
+        ("flat, mown grass", ()),
+        ("rough grass", ("uneven",)),
+        ("icy pavement", ("hard", "slippery")),
+        ("muddy track", ("slippery",)),
         ("forest trail", ("uneven",)),
         ("steep hill road", ("uphill",)),
         ("hilly gravel trail", ("uphill", "uneven")),
     ],
 )
 def test_surfaces_are_judged_by_the_articles_three_problems(name, problems):
+    """The article's hard, uphill and uneven, plus slippery (beyond the article). Pavement (UK)
+    and sidewalk (US) are the same hard footway; a flat playing field is even."""
     surface = assess_surface(name)
     assert surface.recognised and surface.problems == problems
 
 
-GOOD_RATINGS = {"rubber track": 5, "smooth pavement": 4, "concrete": 2, "trail": 2, "hill": 1}
+GOOD_RATINGS = {"rubber track": 5, "smooth asphalt path": 4, "concrete": 2, "trail": 2, "hill": 1}
 
 
 @pytest.mark.parametrize(
@@ -250,6 +271,12 @@ def test_route_rejects_typical_mistakes(ratings, choice, needles):
     assert_rejected(check_route(ratings, choice), *needles)
 
 
+def test_an_icy_pavement_is_rated_below_a_dry_one():
+    assert_rejected(check_route({"icy pavement": 4, "pavement": 3}, "icy pavement"),
+                    "should get the higher rating")
+    assert check_route({"icy pavement": 2, "pavement": 3}, "pavement").ok
+
+
 def test_route_without_a_perfect_surface_accepts_the_least_bad():
     result = check_route({"concrete sidewalk": 3, "hilly trail": 1}, "concrete sidewalk")
     assert result.ok, result.text
@@ -263,30 +290,50 @@ SOLUTION = {
     "C": "see a doctor",
     "D": "see a doctor",
     "E": "see a doctor",
-    "F": "urgent care",
-    "G": "urgent care",
+    "F": "emergency",
+    "G": "emergency",
+    "H": "see a doctor",
+    "I": "see a doctor",
+    "J": "same day",
 }
+
+
+def test_the_notebook_solution_is_the_tested_solution():
+    assert solution_namespace("05_pain_diary")["decisions"] == SOLUTION
 
 
 @pytest.mark.parametrize(
     ("days", "trend", "daily_life", "flags", "expected"),
     [
         (1, "better", False, (), "rest"),
+        (1, "same", False, (), "self-care"),
         (2, "same", False, (), "self-care"),
         (3, "better", False, (), "see a doctor"),
         (1, "worse", False, (), "see a doctor"),
         (1, "same", True, (), "see a doctor"),
-        (1, "better", False, ("fever",), "urgent care"),
-        (10, "worse", True, ("bladder-bowel",), "urgent care"),
+        (1, "better", False, ("fever",), "same day"),
+        (1, "better", False, ("numbness-saddle",), "emergency"),
+        (10, "worse", True, ("bladder-bowel",), "emergency"),
+        # the review's two cases: flagged, mild and easing, never rest
+        (1, "better", False, ("medical-history", "first-after-50"), "see a doctor"),
+        (1, "same", False, ("below-knee",), "see a doctor"),
     ],
 )
 def test_triage_follows_the_articles_rule_and_red_flags(days, trend, daily_life, flags, expected):
     assert triage(days, trend, daily_life, flags).decision == expected
 
 
+def test_day_two_is_the_boundary_where_seeing_a_doctor_is_accepted_too():
+    decision = triage(2, "same", False)
+    assert decision.decision == "self-care"
+    assert decision.accepts("see a doctor") and decision.accepts("rest")
+    assert not triage(1, "same", False).accepts("see a doctor")
+
+
 @pytest.mark.parametrize(
     "args",
-    [(-1, "same", False), (1, "meh", False), (True, "same", False), (1, "same", False, ["x"])],
+    [(0, "same", False), (-1, "same", False), (1, "meh", False), (True, "same", False),
+     (1, "same", False, ["x"])],
 )
 def test_triage_refuses_bad_input_with_a_clear_message(args):
     with pytest.raises(ValueError, match=r"days|trend|red flag"):
@@ -299,9 +346,14 @@ def test_triage_refuses_bad_input_with_a_clear_message(args):
         ({"C": "self-care"}, ["entry c", "more than a day or two"]),
         ({"D": "rest"}, ["entry d", "getting worse"]),
         ({"E": "self-care"}, ["entry e", "everyday life"]),
-        ({"F": "see a doctor"}, ["entry f", "red flag", "cauda equina"]),
+        ({"F": "see a doctor"}, ["entry f", "red flag", "call 911"]),
+        ({"F": "same day"}, ["entry f", "emergency"]),
         ({"G": "self-care"}, ["entry g", "fall"]),
-        ({"A": "urgent care"}, ["entry a", "never wrong if you are worried"]),
+        ({"H": "rest"}, ["entry h", "cancer", "physiotherapist"]),
+        ({"I": "self-care"}, ["entry i", "below the knee"]),
+        ({"J": "see a doctor"}, ["entry j", "same day", "today"]),
+        ({"A": "emergency"}, ["entry a", "never wrong if you are worried"]),
+        ({"J": "emergency"}, ["entry j", "same day"]),
         ({"B": "maybe later"}, ["not one of"]),
         ({"Z": "rest"}, ["no diary entry"]),
     ],
@@ -319,6 +371,27 @@ def test_rest_and_self_care_are_both_accepted_for_mild_pain():
     result = check_pain_decisions({**SOLUTION, "A": "self care", "B": "rest", "C": "Doctor"})
     assert result.ok, result.text
     assert any(n.startswith("Entry A:") for n in result.notes)
+
+
+def test_seeing_a_doctor_is_accepted_for_the_boundary_entry_b():
+    result = check_pain_decisions({**SOLUTION, "B": "see a GP"})
+    assert result.ok, result.text
+    assert any(n.startswith("Entry B:") and "a day or two" in n for n in result.notes)
+
+
+def test_learners_words_for_the_decisions():
+    result = check_pain_decisions({**SOLUTION, "F": "A&E", "J": "urgent care", "H": "physio"})
+    assert result.ok, result.text
+
+
+def test_day_counting_is_the_same_in_every_entry():
+    """The day the pain began is day 1: "since yesterday" is day 2, "this morning" day 1."""
+    for entry in diary():
+        story = entry.story.lower()
+        if "since yesterday" in story:
+            assert entry.days == 2, entry.id
+        elif "this morning" in story or "today" in story:
+            assert entry.days == 1, entry.id
 
 
 def test_the_diary_in_the_notebook_is_the_diary_the_check_uses():
@@ -387,13 +460,11 @@ def test_keywords_match_at_the_start_of_a_word_only():
     assert not matches("brunch", ["run"]) and not matches("tomorrow", ["row"])
 
 
-def test_red_flags_cite_public_health_sources_and_tables_carry_no_advertising():
+def test_tables_carry_no_advertising_and_no_red_flags_of_their_own():
     text = data_file("exercises.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    for flag in raw["pain"]["red_flags"]:
-        assert "NHS" in flag["source"] or "Mayo Clinic" in flag["source"], flag["id"]
     for ad in ("spine institute", "santa monica", "828-7757"):
         assert ad not in text.lower()
+    assert "red_flags:\n" not in text.replace("red_flags: [", ""), "they live in red_flags.yaml"
 
 
 def test_malformed_tables_are_problems_naming_the_file():

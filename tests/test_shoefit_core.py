@@ -180,7 +180,7 @@ def test_advice_data_is_cited_and_marks_what_goes_beyond_the_article():
     everything = " ".join(i.text for i in items).lower() + " ".join(sources)
     for ad in ("spine institute", "santa monica", "828-7757"):
         assert ad not in everything.lower()
-    assert "300 to 500 miles" in " ".join(i.text for i in items)
+    assert "350 to 500 miles" in " ".join(i.text for i in items)
     assert any("socks" in step for step in advice.measure_steps())
 
 

@@ -9,6 +9,7 @@ text (the article's advertising must never reach learners).
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 from pathlib import Path
 
@@ -25,9 +26,12 @@ ADVERTISING = re.compile(r"spine\s+institute|santa\s+monica|828\W?7757|\(310\)",
 class Report:
     """What ``runwell check`` found: problems (fail) and warnings (print only)."""
 
-    def __init__(self, problems: list[Problem], warnings: list[Problem]) -> None:
+    def __init__(
+        self, problems: list[Problem], warnings: list[Problem], info: list[str] | None = None
+    ) -> None:
         self.problems = list(dict.fromkeys(problems))
         self.warnings = list(dict.fromkeys(warnings))
+        self.info = list(info or [])  # e.g. each page's reading grade
 
 
 def advertising_problems(course: Course) -> list[Problem]:
@@ -41,10 +45,18 @@ def advertising_problems(course: Course) -> list[Problem]:
     return problems
 
 
-def run_checks(root: Path | None = None, lang: str = "en") -> Report:
-    """Every problem and warning in the course, in a stable order."""
+def run_checks(
+    root: Path | None = None,
+    lang: str = "en",
+    *,
+    today: datetime.date | None = None,
+    fail_overdue: bool = False,
+) -> Report:
+    """Every problem and warning in the course, in a stable order. *today* is the date reviews
+    are judged against (default: the real date); overdue reviews are warnings unless
+    *fail_overdue*, so CI does not fail because the calendar moved on."""
     from runwell import course as model
-    from runwell.course import rules
+    from runwell.course import clinical, rules
 
     course = model.load(root, lang)
     problems = list(course.problems)
@@ -58,12 +70,28 @@ def run_checks(root: Path | None = None, lang: str = "en") -> Report:
     problems += advertising_problems(course)
     problems += rules.answer_pattern_problems(course)
     warnings += rules.longest_choice_warnings(course)
-    return Report(problems, warnings)
+    # Health content (issue 16): one truth for red flags, sources and reviews, no contact details
+    # in lesson text, plain language.
+    problems += clinical.red_flag_problems(course)
+    found, later = clinical.source_findings(course)
+    problems += found
+    warnings += later
+    problems += clinical.contact_problems(course)
+    found, later = clinical.review_findings(course, today, fail_overdue=fail_overdue)
+    problems += found
+    warnings += later
+    found, later, info = clinical.readability_report(course)
+    problems += found
+    warnings += later
+    return Report(problems, warnings, info)
 
 
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
-    report = run_checks(root)
+    today = getattr(args, "today", None)
+    report = run_checks(root, today=today, fail_overdue=getattr(args, "fail_overdue", False))
+    for line in report.info:
+        print(f"readability: {line}")
     for warning in report.warnings:
         print(f"warning: {clean_text(warning, 400)}")
     for problem in report.problems:
@@ -71,5 +99,6 @@ def command(args: argparse.Namespace) -> int:
     if report.problems:
         print(f"{len(report.problems)} problem(s) found", flush=True)
         return 1
-    print("ok: guidance inventory, quiz banks and notebooks are consistent")
+    print("ok: guidance inventory, quiz banks, notebooks, red flags, sources and reviews are "
+          "consistent")
     return 0

@@ -36,6 +36,16 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _iso_date(text: str) -> object:
+    """A YYYY-MM-DD date for ``--today`` (argparse turns the ValueError into one line)."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="runwell",
@@ -46,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate the guidance inventory, quiz banks and notebooks")
     p.add_argument("--root", type=Path, help="course folder (default: found from here)")
+    p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="judge review dates as of this day (default: today)")
+    p.add_argument("--fail-overdue", action="store_true",
+                   help="fail on overdue reviews (by default they are warnings, so CI does not "
+                   "fail because the calendar moved on)")
 
     p = sub.add_parser("handouts", help="build self-contained HTML handouts")
     p.add_argument("--out", type=Path, default=None, help="output folder (default build/handouts)")

@@ -9,23 +9,35 @@ the schema guarantees.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from runwell.course.model import (
+    DEFAULT_LOCALE,
     Activity,
+    Addition,
     AdviceItem,
     Bank,
     Choice,
     DiaryEntry,
     GuidancePoint,
+    Health,
+    Locale,
     NumericFeedback,
     Question,
+    QuizFlags,
     RedFlag,
+    Review,
+    Safety,
+    Settings,
     ShoeFitText,
+    Source,
     SurfaceTable,
     Tables,
+    Tier,
     WarmUpElement,
     frozen_map,
 )
@@ -37,9 +49,13 @@ __all__ = [
     "MAX_PASSAGE_WORDS",
     "build_bank",
     "build_guidance",
+    "build_health",
+    "build_safety",
+    "build_settings",
     "build_shoefit",
     "build_tables",
     "one_line",
+    "with_settings",
 ]
 
 MAX_PASSAGE_WORDS = 20  # a short citation, never a copy of the article
@@ -86,6 +102,8 @@ def build_guidance(
             passage=one_line(entry["passage"]),
             section=one_line(entry["section"]),
             lesson=entry["lesson"].strip(),
+            source=str(entry.get("source", "")),
+            reviewed=str(entry.get("reviewed", "")),
         )
     return points, problems
 
@@ -145,34 +163,39 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _question(q: dict[str, Any], shuffle: bool) -> Question:
+def _same(text: str) -> str:
+    return text
+
+
+def _question(q: dict[str, Any], shuffle: bool, fill: Callable[[str], str] = _same) -> Question:
     qtype = q["type"]
     choices = tuple(
         Choice(
             id=_choice_id(qtype, c),
-            text=c["text"].strip(),
+            text=fill(c["text"].strip()),
             correct=c.get("correct") is True,
-            feedback=c["feedback"].strip(),
+            feedback=fill(c["feedback"].strip()),
         )
         for c in q.get("choices", [])
     )
     feedback = q.get("feedback")
     mix = q.get("shuffle", shuffle) is True
+    hint, explanation = _text(q.get("hint")), _text(q.get("explanation"))
     return Question(
         id=q["id"],
         type=qtype,
-        text=q["text"].strip(),
+        text=fill(q["text"].strip()),
         guidance=tuple(q["guidance"]),
-        hint=_text(q.get("hint")),
-        explanation=_text(q.get("explanation")),
+        hint=fill(hint) if hint else None,
+        explanation=fill(explanation) if explanation else None,
         choices=choices,
         order=display_order(q["id"], qtype, [c.id for c in choices], mix),
         answer=float(q["answer"]) if "answer" in q else None,
         tolerance=float(q["tolerance"]) if "tolerance" in q else None,
         unit=q["unit"].strip() if "unit" in q else None,
         feedback=(
-            NumericFeedback(feedback["low"].strip(), feedback["high"].strip(),
-                            feedback["correct"].strip())
+            NumericFeedback(fill(feedback["low"].strip()), fill(feedback["high"].strip()),
+                            fill(feedback["correct"].strip()))
             if isinstance(feedback, dict)
             else None
         ),
@@ -187,9 +210,11 @@ def build_bank(
     *,
     guidance: set[str] | None = None,
     check: bool = True,
+    fill: Callable[[str], str] = _same,
 ) -> tuple[Bank | None, list[Problem]]:
     """One bank from its parsed file (None if it is not even a mapping), and its problems.
-    Questions with a problem are left out of the bank."""
+    Questions with a problem are left out of the bank. *fill* puts the course settings into the
+    text (``{emergency_number}``, ``{urgent_help}``)."""
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         return None, [
@@ -215,7 +240,7 @@ def build_bank(
         seen.add(q["id"])
         problems += found
         if not found:
-            built.append(_question(q, shuffle))
+            built.append(_question(q, shuffle, fill))
     title, intro = raw.get("title"), raw.get("intro")
     bank = Bank(
         lesson=lesson if isinstance(lesson, str) else stem,
@@ -271,7 +296,6 @@ def build_tables(
                 note=one_line(surf["note"]),
             ),
             decisions=frozen_map({d["id"]: one_line(d["meaning"]) for d in pain["decisions"]}),
-            red_flags=tuple(RedFlag(f["id"], f["text"], f["source"]) for f in pain["red_flags"]),
             self_care_days=int(pain["self_care_days"]),
             diary=tuple(
                 DiaryEntry(
@@ -319,3 +343,150 @@ def build_shoefit(
 
     text = _guarded(shown, make)
     return (None if problems else text), problems
+
+
+# ------------------------------------------------------------------------------ health content
+
+
+def _date_problem(value: str, what: str) -> str | None:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return f"{what} {value!r} is not a real date (YYYY-MM-DD)"
+    return None
+
+
+def build_health(raw: Any, shown: str, *, check: bool = True) -> tuple[Health, list[Problem]]:
+    """Sources, additions and page reviews (``sources.yaml``). Entries with a problem are left
+    out, so the course still loads; the problems make ``runwell check`` fail."""
+    problems, _ = _checked("sources", raw, shown, check)
+    empty = Health("", frozen_map(), frozen_map(), frozen_map())
+    if problems or not isinstance(raw, dict):
+        return empty, problems
+
+    def make() -> Health:
+        reviewer = one_line(raw["reviewer"])
+        sources: dict[str, Source] = {}
+        for s in raw["sources"]:
+            if s["id"] in sources:
+                problems.append(Problem(shown, s["id"], "duplicate source id"))
+                continue
+            sources[s["id"]] = Source(
+                s["id"], one_line(s["title"]), one_line(s["publisher"]), s.get("year"),
+                s.get("accessed"), s.get("url"),
+            )
+        additions: dict[str, Addition] = {}
+        for a in raw["additions"]:
+            unknown = [k for k in a["sources"] if k not in sources]
+            if a["id"] in additions:
+                problems.append(Problem(shown, a["id"], "duplicate addition id"))
+            elif unknown:
+                problems.append(Problem(shown, a["id"], f"unknown source {unknown[0]!r}"))
+            else:
+                additions[a["id"]] = Addition(
+                    a["id"], tuple(a["pages"]), one_line(a["summary"]), tuple(a["sources"]),
+                    a["reviewed"],
+                )
+        reviews: dict[str, Review] = {}
+        for r in raw["reviews"]:
+            found = [_date_problem(r[k], k) for k in ("reviewed", "next_review")]
+            bad = next((f for f in found if f), None)
+            if r["page"] in reviews:
+                problems.append(Problem(shown, r["page"], "two reviews for one page"))
+            elif bad:
+                problems.append(Problem(shown, r["page"], bad))
+            elif r["next_review"] <= r["reviewed"]:
+                problems.append(Problem(shown, r["page"], "next_review must come after reviewed"))
+            else:
+                reviews[r["page"]] = Review(
+                    r["page"], r["reviewed"], r["next_review"],
+                    one_line(r.get("reviewer") or reviewer),
+                )
+        return Health(reviewer, frozen_map(sources), frozen_map(additions), frozen_map(reviews))
+
+    return _guarded(shown, make), problems
+
+
+def build_safety(raw: Any, shown: str, *, check: bool = True) -> tuple[Safety, list[Problem]]:
+    """Tiers, red flags, locales and quiz links (``red_flags.yaml``), with the placeholders
+    still in the text (:func:`with_settings` fills them)."""
+    problems, _ = _checked("red_flags", raw, shown, check)
+    if problems or not isinstance(raw, dict):
+        return Safety(), problems
+
+    def make() -> Safety:
+        tiers = tuple(
+            Tier(t["id"], one_line(t["label"]), one_line(t["decision"]), one_line(t["action"]),
+                 one_line(t["also"]) if t.get("also") else None)
+            for t in raw["tiers"]
+        )
+        tier_ids = [t.id for t in tiers]
+        if len(set(tier_ids)) != len(tier_ids):
+            problems.append(Problem(shown, "tiers", "two tiers share an id"))
+        flags: list[RedFlag] = []
+        for f in raw["flags"]:
+            if f["tier"] not in tier_ids:
+                problems.append(Problem(shown, f["id"], f"unknown tier {f['tier']!r}"))
+            elif any(g.id == f["id"] for g in flags):
+                problems.append(Problem(shown, f["id"], "duplicate red flag id"))
+            elif (bad := _date_problem(f["reviewed"], "reviewed")) is not None:
+                problems.append(Problem(shown, f["id"], bad))
+            else:
+                flags.append(RedFlag(
+                    f["id"], one_line(f["text"]), f["tier"], tuple(f["sources"]),
+                    f["reviewed"], one_line(f["note"]) if f.get("note") else None,
+                ))
+        locales = {
+            loc["id"]: Locale(loc["id"], one_line(loc["name"]), str(loc["emergency_number"]),
+                              one_line(loc["urgent_help"]))
+            for loc in raw["locales"]
+        }
+        if DEFAULT_LOCALE not in locales:
+            problems.append(Problem(shown, "locales", f"the default {DEFAULT_LOCALE} is missing"))
+        quiz = []
+        for q in raw.get("quiz", []):
+            unknown = [v for v in q["choices"].values() if not any(f.id == v for f in flags)]
+            if q["tier"] not in tier_ids or unknown:
+                what = unknown[0] if unknown else q["tier"]
+                problems.append(Problem(shown, q["question"], f"unknown tier or flag {what!r}"))
+                continue
+            quiz.append(QuizFlags(q["question"], q["tier"], frozen_map(q["choices"])))
+        return Safety(tiers, tuple(flags), frozen_map(locales), tuple(quiz))
+
+    return _guarded(shown, make), problems
+
+
+def build_settings(
+    raw: Any, shown: str, locales: Any, *, check: bool = True
+) -> tuple[Settings, list[Problem]]:
+    """The course settings (``settings.yaml``, all optional) resolved against the locales."""
+    problems, _ = _checked("settings", raw, shown, check)
+    data = raw if isinstance(raw, dict) and not problems else {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return one_line(value) if isinstance(value, str) and value.strip() else None
+
+    locale_id = text("locale") or DEFAULT_LOCALE
+    locale = locales.get(locale_id) or locales.get(DEFAULT_LOCALE)
+    if locale_id not in locales:
+        known = ", ".join(sorted(locales)) or "none"
+        problems.append(Problem(shown, "locale", f"unknown locale {locale_id!r} (known: {known})"))
+        locale_id = DEFAULT_LOCALE
+    base = Settings()
+    return Settings(
+        locale=locale_id,
+        emergency_number=text("emergency_number")
+        or (locale.emergency_number if locale else base.emergency_number),
+        urgent_help=locale.urgent_help if locale else base.urgent_help,
+        organisation=text("organisation"),
+        logo=text("logo"),
+        contact=text("contact"),
+        reviewer=text("reviewer"),
+    ), problems
+
+
+def with_settings(safety: Safety, settings: Settings) -> Safety:
+    """The red-flag data with the settings' emergency number and urgent help filled in."""
+    tiers = tuple(replace(t, action=settings.fill(t.action)) for t in safety.tiers)
+    return replace(safety, tiers=tiers)

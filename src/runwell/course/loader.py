@@ -28,7 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import runwell
-from runwell.course.build import build_bank, build_guidance, build_shoefit, build_tables
+from runwell.course.build import (
+    build_bank,
+    build_guidance,
+    build_health,
+    build_safety,
+    build_settings,
+    build_shoefit,
+    build_tables,
+    with_settings,
+)
 from runwell.course.model import Bank, Course, frozen_map
 from runwell.errors import CourseError, Problem, display_path
 from runwell.fileio import atomic_write_text
@@ -50,8 +59,16 @@ BUNDLE_FORMAT = "runwell-course"
 BUNDLE_VERSION = 1
 LANGUAGES = ("en", "es")
 #: Package data files: model part -> file in ``runwell/data``.
-DATA_FILES = {"guidance": "guidance.yaml", "tables": "exercises.yaml", "shoefit": "shoefit.yaml"}
-SCHEMAS = ("quiz_bank", "guidance", "exercises", "shoefit")
+DATA_FILES = {
+    "guidance": "guidance.yaml",
+    "tables": "exercises.yaml",
+    "shoefit": "shoefit.yaml",
+    # health content (issue 16): red flags and locales, sources and reviews, course settings
+    "safety": "red_flags.yaml",
+    "health": "sources.yaml",
+    "settings": "settings.yaml",
+}
+SCHEMAS = ("quiz_bank", "guidance", "exercises", "shoefit", "red_flags", "sources", "settings")
 MAX_BUNDLE_BYTES = 20_000_000
 KEEP_CACHED = 8  # course versions kept in the disk cache
 
@@ -62,7 +79,7 @@ class _Source:
 
     path: Path
     shown: str
-    part: str  # guidance | tables | shoefit | bank
+    part: str  # a key of DATA_FILES, or bank
     stem: str
 
 
@@ -214,6 +231,17 @@ def _build(
     if tables is None or shoefit is None:
         first = next((p for p in problems), None)
         raise CourseError(str(first) if first else "the course's package data is missing")
+    # Health content: entries with a problem are left out (and reported); the course still loads.
+    data, shown = part("safety")
+    safety, found = build_safety(data, shown, check=check)
+    problems += found
+    data, shown = part("settings")
+    settings, found = build_settings(data, shown, safety.locales, check=check)
+    problems += found
+    safety = with_settings(safety, settings)
+    data, shown = part("health")
+    health, found = build_health(data, shown, check=check)
+    problems += found
 
     banks: dict[str, Bank] = {}
     broken: set[str] = set()
@@ -222,7 +250,9 @@ def _build(
     for stem in sorted(raw.get("banks", {})):
         entry = raw["banks"][stem]
         shown = str(entry.get("path", stem))
-        bank, found = build_bank(entry.get("data"), shown, stem, guidance=ids, check=check)
+        bank, found = build_bank(
+            entry.get("data"), shown, stem, guidance=ids, check=check, fill=settings.fill
+        )
         if bank is None:
             problems += found
             continue
@@ -246,6 +276,9 @@ def _build(
         root=str(base) if base is not None else "",
         root_error=root_error,
         broken=frozenset(broken),
+        safety=safety,
+        health=health,
+        settings=settings,
     )
 
 

@@ -22,18 +22,27 @@ if TYPE_CHECKING:
 __all__ = [
     "LETTERS",
     "Activity",
+    "Addition",
     "AdviceItem",
     "Bank",
     "Choice",
     "Course",
     "DiaryEntry",
     "GuidancePoint",
+    "Health",
+    "Locale",
     "NumericFeedback",
     "Question",
+    "QuizFlags",
     "RedFlag",
+    "Review",
+    "Safety",
+    "Settings",
     "ShoeFitText",
+    "Source",
     "SurfaceTable",
     "Tables",
+    "Tier",
     "WarmUpElement",
     "frozen_map",
 ]
@@ -58,6 +67,8 @@ class GuidancePoint:
     passage: str
     section: str
     lesson: str
+    source: str = "article"  # a source id (sources.yaml)
+    reviewed: str = ""  # YYYY-MM-DD, when last checked against the source
 
 
 # ------------------------------------------------------------------------------ quiz banks
@@ -164,13 +175,6 @@ class SurfaceTable:
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    id: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
 class DiaryEntry:
     id: str
     who: str
@@ -193,8 +197,7 @@ class Tables:
     days: tuple[str, ...]
     activities: tuple[Activity, ...]
     surfaces: SurfaceTable
-    decisions: Mapping[str, str]  # decision -> what it means
-    red_flags: tuple[RedFlag, ...]
+    decisions: Mapping[str, str]  # the article's relief (rest, self-care) -> what it means
     self_care_days: int
     diary: tuple[DiaryEntry, ...]
 
@@ -222,6 +225,143 @@ class ShoeFitText:
     measure_steps: tuple[str, ...]
 
 
+
+# ------------------------------------------------------------------------------ health content
+# The course's health-information record (``data/sources.yaml``) and its red flags
+# (``data/red_flags.yaml``), after the PIF TICK criteria and the NHS Standard for Creating Health
+# Content; and the course settings (``data/settings.yaml``).
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: int | None = None
+    accessed: str | None = None  # YYYY-MM-DD, for web pages that change
+    url: str | None = None
+
+    @property
+    def when(self) -> str:
+        return str(self.year) if self.year is not None else f"Accessed {self.accessed}"
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Something the course adds beyond the article, with its sources and the pages carrying it."""
+
+    id: str
+    pages: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+    reviewed: str
+
+
+@dataclass(frozen=True)
+class Review:
+    page: str  # notebook stem
+    reviewed: str  # YYYY-MM-DD
+    next_review: str  # YYYY-MM-DD
+    reviewer: str  # a role, never a name
+
+
+@dataclass(frozen=True)
+class Health:
+    reviewer: str
+    sources: Mapping[str, Source]
+    additions: Mapping[str, Addition]
+    reviews: Mapping[str, Review]
+
+    def references(self, page: str) -> tuple[Source, ...]:
+        """The sources a page cites: the article, then the sources of the additions it carries,
+        in the order they are listed in ``sources.yaml``."""
+        wanted = {"article"}
+        for addition in self.additions.values():
+            if page in addition.pages:
+                wanted.update(addition.sources)
+        return tuple(s for s in self.sources.values() if s.id in wanted)
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    label: str
+    decision: str  # the word exercise 5 uses
+    action: str  # what to do, with the settings' number filled in
+    also: str | None = None
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    text: str
+    tier: str
+    sources: tuple[str, ...] = ()
+    reviewed: str = ""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Locale:
+    id: str
+    name: str
+    emergency_number: str
+    urgent_help: str
+
+
+@dataclass(frozen=True)
+class QuizFlags:
+    """A quiz question whose choices name red flags; it asks which belong to ``tier``."""
+
+    question: str
+    tier: str
+    choices: Mapping[str, str]  # choice id -> flag id
+
+
+@dataclass(frozen=True)
+class Safety:
+    tiers: tuple[Tier, ...] = ()  # most urgent first
+    flags: tuple[RedFlag, ...] = ()
+    locales: Mapping[str, Locale] = field(default_factory=frozen_map)
+    quiz: tuple[QuizFlags, ...] = ()
+
+    def tier(self, tier_id: str) -> Tier:
+        for tier in self.tiers:
+            if tier.id == tier_id:
+                return tier
+        raise KeyError(tier_id)
+
+    def flag(self, flag_id: str) -> RedFlag:
+        for flag in self.flags:
+            if flag.id == flag_id:
+                return flag
+        raise KeyError(flag_id)
+
+    def in_tier(self, tier_id: str) -> tuple[RedFlag, ...]:
+        return tuple(f for f in self.flags if f.tier == tier_id)
+
+
+DEFAULT_LOCALE = "en-US"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The adopting organisation's settings; all optional (``data/settings.yaml``)."""
+
+    locale: str = DEFAULT_LOCALE
+    emergency_number: str = "911"
+    urgent_help: str = "an urgent care clinic, or a same-day appointment with your doctor"
+    organisation: str | None = None
+    logo: str | None = None  # a file relative to the course folder
+    contact: str | None = None
+    reviewer: str | None = None  # the organisation's reviewing role, shown when set
+
+    def fill(self, text: str) -> str:
+        """*text* with ``{emergency_number}`` and ``{urgent_help}`` filled in."""
+        return text.replace("{emergency_number}", self.emergency_number).replace(
+            "{urgent_help}", self.urgent_help
+        )
+
 # ------------------------------------------------------------------------------ the course
 
 
@@ -240,6 +380,11 @@ class Course:
     root: str = ""
     root_error: str = ""  # why no course folder was found (then there are no banks)
     broken: frozenset[str] = field(default_factory=frozenset)  # bank names with problems
+    safety: Safety = field(default_factory=Safety)  # red flags, tiers, locales
+    health: Health = field(
+        default_factory=lambda: Health("", frozen_map(), frozen_map(), frozen_map())
+    )  # sources, additions beyond the article, page reviews
+    settings: Settings = field(default_factory=Settings)
 
     def bank(self, name: str) -> Bank:
         """A usable bank by lesson name; CourseError (one line) if missing or broken."""
@@ -294,6 +439,15 @@ class Course:
     @property
     def exercises(self) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.kind == "exercise")
+
+    def review(self, page: str) -> Review | None:
+        """A page's review, with the organisation's reviewer role when the settings name one."""
+        review = self.health.reviews.get(page)
+        if review is not None and self.settings.reviewer:
+            from dataclasses import replace
+
+            review = replace(review, reviewer=self.settings.reviewer)
+        return review
 
     def for_lesson(self, lesson: str) -> list[GuidancePoint]:
         """The guidance points a lesson teaches, in inventory order."""

@@ -42,6 +42,15 @@ class Page:
     digest: str = ""
     teaches: frozenset[str] = frozenset()  # guidance ids its markdown cells list
     texts: tuple[tuple[str, str], ...] = ()  # (cell type, source) of every cell, in order
+    # Health content (issue 16): per cell, the addition ids (sources.yaml) its metadata.runwell
+    # .adds lists, and the static forms its outputs name with their stored text/plain.
+    adds: tuple[tuple[str, ...], ...] = ()
+    views: tuple[tuple[dict[str, Any], str], ...] = ()
+    tags: tuple[tuple[str, ...], ...] = ()  # per cell, its tags
+
+    @property
+    def additions(self) -> frozenset[str]:
+        return frozenset(a for cell in self.adds for a in cell)
 
     @property
     def name(self) -> str:
@@ -124,10 +133,15 @@ def read_page(path: Path, kind: str) -> Page:
                 if candidate.is_file() and candidate not in figures:
                     figures.append(candidate)
     banks: list[str] = []
+    views: list[tuple[dict[str, Any], str]] = []
     for cell in cells:
         outputs = cell.get("outputs") if cell.get("cell_type") == "code" else None
         for output in outputs if isinstance(outputs, list) else []:
             spec = _dict(_dict(output).get("data")).get(STATIC_MIME)
+            if isinstance(spec, dict):
+                plain = _dict(_dict(output).get("data")).get("text/plain", "")
+                views.append((spec, "".join(_strings(plain)) if isinstance(plain, list)
+                              else str(plain)))
             if isinstance(spec, dict) and spec.get("widget") == "quiz":
                 bank = spec.get("bank")
                 if isinstance(bank, str) and bank not in banks:
@@ -151,6 +165,12 @@ def read_page(path: Path, kind: str) -> Page:
         digest=hashlib.sha256(raw).hexdigest(),
         teaches=frozenset(taught),
         texts=tuple((str(c.get("cell_type", "")), _source(c)) for c in cells),
+        adds=tuple(
+            tuple(_strings(_dict(_dict(c.get("metadata")).get("runwell")).get("adds")))
+            for c in cells
+        ),
+        views=tuple(views),
+        tags=tuple(tuple(_strings(_dict(c.get("metadata")).get("tags"))) for c in cells),
     )
 
 

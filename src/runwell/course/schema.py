@@ -27,6 +27,9 @@ KINDS: dict[str, tuple[str | None, str]] = {
     "guidance": ("guidance", "inventory"),
     "exercises": (None, "file"),
     "shoefit": (None, "file"),
+    "red_flags": ("flags", "file"),
+    "sources": (None, "file"),
+    "settings": (None, "file"),
 }
 TYPE_NAMES = {
     "single": "single-choice",

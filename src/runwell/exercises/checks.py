@@ -55,6 +55,6 @@ def check_route(ratings: object, choice: object) -> CheckResult:
 
 
 def check_pain_decisions(decisions: object) -> CheckResult:
-    """Exercise 5: a dict from diary entry (A, B, …) to rest, self-care, see a doctor or
-    urgent care."""
+    """Exercise 5: a dict from diary entry (A, B, …) to rest, self-care, see a doctor, same day
+    or emergency."""
     return evaluate_pain_decisions(decisions)

@@ -2,8 +2,9 @@
 
 The article advises steering clear of hard, uphill or uneven ground where you can, and choosing a
 rubber track or smooth paving instead. A surface is judged by which of those three problems its
-description names (keywords in ``data/exercises.yaml``): "hilly trail" is uphill and uneven,
-"concrete pavement" is hard, "school rubber track" has none.
+description names, plus one beyond the article, slippery (keywords in ``data/exercises.yaml``):
+"hilly trail" is uphill and uneven, "concrete pavement" is hard, "icy pavement" is hard and
+slippery, "school rubber track" and "grass playing field" have none.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from runwell.exercises.feedback import CheckResult, quote
 from runwell.exercises.tables import matches, tables
 
 EXERCISE = "Route check"
-PROBLEMS = ("hard", "uphill", "uneven")
+PROBLEMS = ("hard", "uphill", "uneven", "slippery")  # the article's three, then one beyond it
+NAMED = "hard, uphill, uneven or slippery"
 RATING_RANGE = (1, 5)
 
 __all__ = [
@@ -39,11 +41,12 @@ class Surface:
     def describe(self) -> str:
         if self.problems:
             return " and ".join(self.problems)
-        return "none of the article's problems"
+        return "none of the problems"
 
 
 def assess_surface(name: str) -> Surface:
-    """Which of the article's problems (hard, uphill, uneven) a described surface has."""
+    """Which problems (the article's hard, uphill, uneven; slippery beyond it) a described
+    surface has."""
     table = tables().surfaces
     problems = tuple(p for p in PROBLEMS if matches(name, table.problems.get(p, ())))
     recognised = bool(problems) or matches(name, table.forgiving_keywords)
@@ -93,7 +96,7 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
         if not surface.recognised:
             problems.append(
                 f"I can't tell what {quote(name)} is like. Describe it with words such as "
-                "rubber track, smooth pavement, concrete, trail or hill."
+                "rubber track, asphalt path, concrete, grass playing field, trail, hill or icy."
             )
         elif rating is None:
             problems.append(f"{quote(name)}: rate it with a whole number from {lo} to {hi}.")
@@ -106,8 +109,8 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
             if len(sa.problems) < len(sb.problems) and ra <= rb:
                 problems.append(
                     f"You rated {quote(b)} ({sb.describe}) {rb} and {quote(a)} "
-                    f"({sa.describe}) {ra}: a surface with fewer of the article's problems "
-                    "(hard, uphill, uneven) should get the higher rating."
+                    f"({sa.describe}) {ra}: a surface with fewer problems ({NAMED}) should get "
+                    "the higher rating."
                 )
     best = most_forgiving(rated)
     if not isinstance(choice, str) or choice not in rated:
@@ -122,7 +125,8 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
             f"You chose {quote(choice)} ({chosen.describe}), but "
             + " or ".join(quote(n) for n in best)
             + " is more forgiving: the article advises steering clear of hard, uphill or uneven "
-            "ground and choosing a rubber track or smooth paving instead."
+            "ground and choosing a rubber track or smooth paving instead (and ice, snow or mud "
+            "make any surface slippery)."
         )
     if problems:
         return CheckResult(EXERCISE, False, tuple(problems), (note,))
@@ -131,7 +135,7 @@ def evaluate_route(ratings: object, choice: object) -> CheckResult:
         EXERCISE,
         True,
         (
-            "Your ratings put the surfaces with fewer problems (hard, uphill, uneven) higher.",
+            f"Your ratings put the surfaces with fewer problems ({NAMED}) higher.",
             f"{quote(choice)} ({surface.describe}) is the most forgiving surface you rated.",
         ),
         (note,),

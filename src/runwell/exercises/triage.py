@@ -1,29 +1,39 @@
-"""Exercise 5: a pain diary. For each runner, decide: rest, self-care, see a doctor or urgent care.
+"""Exercise 5: a pain diary. For each runner, decide: rest, self-care, see a doctor, same day or
+emergency.
 
 The rule follows the article, with red flags from public health sources added (beyond the
-article). In order:
+article). The red flags, their tiers and what each tier means come from the course model
+(``data/red_flags.yaml``): this module holds no medical fact of its own. In order:
 
-1. any red flag (NHS "Back pain" and "Cauda equina syndrome"; Mayo Clinic "Back pain: when to
-   see a doctor") -> **urgent care**;
+1. any red flag -> the most urgent tier among the flags: **emergency** (call the emergency number
+   now), **same day**, or **see a doctor** (a GP or physiotherapist, soon). A flagged case is
+   never sent to rest or self-care;
 2. pain lasting more than a day or two, getting progressively worse, or affecting everyday life
    -> **see a doctor** (the article: a qualified doctor);
-3. pain already easing -> **rest** (a little rest, the first of the article's relief);
-4. otherwise -> **self-care** (rest plus heat or cold, or an over-the-counter pain reliever).
+3. pain on the boundary day (day 2: "a day or two") -> **self-care**, and seeing a doctor is
+   accepted too;
+4. pain already easing -> **rest** (a little rest, the first of the article's relief);
+5. otherwise -> **self-care** (rest plus heat or cold, or an over-the-counter pain reliever).
 
-Rest and self-care are both the article's relief, so the check accepts either for pain within a
-day or two. The course teaches; it never diagnoses.
+Days count from the day the pain began, which is day 1: pain that began yesterday is on day 2.
+Rest and self-care are both the article's relief, so the check accepts either where one of them is
+the rule. The course teaches; it never diagnoses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from runwell.course.model import RedFlag, Safety
 from runwell.exercises.feedback import CheckResult, quote
-from runwell.exercises.tables import DiaryEntry, RedFlag, tables
+from runwell.exercises.tables import DiaryEntry, tables
 
 EXERCISE = "Pain diary check"
-DECISIONS = ("rest", "self-care", "see a doctor", "urgent care")  # least to most urgent
+#: Least to most urgent. The first two are the article's relief (``exercises.yaml``); the rest are
+#: the red-flag tiers' decisions, least urgent first (``red_flags.yaml``; `runwell check` proves
+#: they agree).
+DECISIONS = ("rest", "self-care", "see a doctor", "same day", "emergency")
 TRENDS = ("better", "same", "worse")
 ALIASES = {
     "rest": "rest",
@@ -35,9 +45,23 @@ ALIASES = {
     "see doctor": "see a doctor",
     "doctor": "see a doctor",
     "see a qualified doctor": "see a doctor",
-    "urgent care": "urgent care",
-    "urgent": "urgent care",
-    "emergency": "urgent care",
+    "see a gp": "see a doctor",
+    "gp": "see a doctor",
+    "see a physiotherapist": "see a doctor",
+    "physiotherapist": "see a doctor",
+    "physio": "see a doctor",
+    "see a physical therapist": "see a doctor",
+    "see a gp or physiotherapist": "see a doctor",
+    "see a doctor or physiotherapist": "see a doctor",
+    "same day": "same day",
+    "same-day": "same day",
+    "urgent": "same day",
+    "urgent care": "same day",
+    "emergency": "emergency",
+    "emergency department": "emergency",
+    "a&e": "emergency",
+    "er": "emergency",
+    "call an ambulance": "emergency",
 }
 RELIEF = frozenset({"rest", "self-care"})
 
@@ -59,13 +83,23 @@ __all__ = [
 class Decision:
     decision: str  # one of DECISIONS
     reason: str
+    also: frozenset[str] = field(default_factory=frozenset)  # other decisions accepted
+
+    def accepts(self, answer: str) -> bool:
+        return answer == self.decision or answer in self.also
+
+
+def _safety() -> Safety:
+    from runwell import course
+
+    return course.load().safety
 
 
 def red_flag(flag_id: str) -> RedFlag:
-    for flag in tables().red_flags:
-        if flag.id == flag_id:
-            return flag
-    raise ValueError(f"unknown red flag id {flag_id!r}")
+    try:
+        return _safety().flag(flag_id)
+    except KeyError:
+        raise ValueError(f"unknown red flag id {flag_id!r}") from None
 
 
 def diary() -> tuple[DiaryEntry, ...]:
@@ -76,45 +110,60 @@ def diary() -> tuple[DiaryEntry, ...]:
 def triage(days: int, trend: str, daily_life: bool, red_flags: Iterable[str] = ()) -> Decision:
     """The decision the article's rule (plus cited red flags) gives for one runner's pain.
 
-    *days*: how long the pain has lasted; *trend*: better, same or worse; *daily_life*: does it
-    get in the way of everyday life; *red_flags*: ids from ``data/exercises.yaml``.
+    *days*: which day of the pain it is (the day it began is day 1); *trend*: better, same or
+    worse; *daily_life*: does it get in the way of everyday life; *red_flags*: ids from
+    ``data/red_flags.yaml``.
     """
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise ValueError(f"days: {days!r} should be a whole number of days, 0 or more")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(
+            f"days: {days!r} should be a whole number from 1 (the day the pain began is day 1)"
+        )
     if trend not in TRENDS:
         raise ValueError(f"trend: {trend!r} is not one of {', '.join(TRENDS)}")
+    if isinstance(red_flags, str):
+        red_flags = [red_flags]
     flags = [red_flag(f) for f in red_flags]
     if flags:
-        named = "; ".join(f"{f.text} ({f.source})" for f in flags)
+        safety = _safety()
+        order = [tier.id for tier in safety.tiers]  # most urgent first
+        top = safety.tier(min((f.tier for f in flags), key=order.index))
+        named = "; ".join(f.text for f in flags if f.tier == top.id)
         return Decision(
-            "urgent care",
-            f"a red flag, beyond the article: {named}. Get medical help the same day, or call "
-            "your emergency number.",
+            top.decision,
+            f"{named}: a red flag (beyond the article). {top.action}",
         )
     limit = tables().self_care_days
+    triggers = []
     if days > limit:
-        return Decision(
-            "see a doctor",
-            f"the pain has lasted {days} days, more than a day or two: the article says a "
-            "qualified doctor should check it.",
-        )
+        triggers.append(f"the pain is on day {days}, more than a day or two")
     if trend == "worse":
-        return Decision(
-            "see a doctor",
-            "the pain is getting worse: the article says a qualified doctor should check it.",
-        )
+        triggers.append("the pain is getting worse")
     if daily_life:
+        triggers.append("the pain gets in the way of everyday life")
+    if triggers:
         return Decision(
             "see a doctor",
-            "the pain gets in the way of everyday life: the article says that is the time to "
-            "talk to a doctor about options.",
+            f"{' and '.join(triggers)}: the article says a qualified doctor should check it. "
+            "A GP or a physiotherapist can assess back pain.",
+        )
+    if days == limit:
+        return Decision(
+            "self-care",
+            f"day {days} is the edge of the article's \"a day or two\": self-care is fine, and "
+            "so is seeing a doctor if you are unsure.",
+            frozenset({"see a doctor", "rest"}),
         )
     if trend == "better":
-        return Decision("rest", "the pain is mild and easing within a day or two: a little rest.")
+        return Decision(
+            "rest",
+            "the pain is mild and easing within a day or two: a little rest.",
+            frozenset({"self-care"}),
+        )
     return Decision(
         "self-care",
         "the pain is within a day or two and not getting worse: rest, heat or cold, or an "
         "over-the-counter pain reliever.",
+        frozenset({"rest"}),
     )
 
 
@@ -178,9 +227,9 @@ def evaluate_pain_decisions(decisions: object) -> CheckResult:
         answer = answers[entry_id]
         if answer == expected.decision:
             continue
-        if answer in RELIEF and expected.decision in RELIEF:
+        if expected.accepts(answer):
             notes.append(
-                f"Entry {entry_id}: {answer} is fine; the rule gives {expected.decision} "
+                f"Entry {entry_id}: {answer} is fine too; the rule gives {expected.decision} "
                 f"because {expected.reason}"
             )
             continue
@@ -192,25 +241,25 @@ def evaluate_pain_decisions(decisions: object) -> CheckResult:
             )
         else:
             problems.append(
-                f"Entry {entry_id} ({who}): you chose {answer}. Seeing a professional is never "
+                f"Entry {entry_id} ({who}): you chose {answer}. Getting checked is never "
                 f"wrong if you are worried, but by the course's rule this is {expected.decision}: "
                 f"{expected.reason}"
             )
     notes.append(
         "This exercise practises a rule of thumb; it does not diagnose. If you are unsure about "
-        "real pain, ask a qualified doctor."
+        "real pain, ask a GP or a physiotherapist."
     )
     if problems:
         return CheckResult(EXERCISE, False, tuple(problems), tuple(notes))
-    urgent = sum(1 for e in entries.values() if triage_entry(e).decision == "urgent care")
+    flagged = [e for e in entries.values() if e.red_flags]
     return CheckResult(
         EXERCISE,
         True,
         (
             f"All {len(entries)} decisions follow the article's rule: more than a day or two, "
             "getting worse, or affecting everyday life means seeing a qualified doctor.",
-            f"You spotted the red flags in {urgent} entries that need urgent care (beyond the "
-            "article: NHS and Mayo Clinic).",
+            f"You matched the red flags in {len(flagged)} entries to how urgent they are "
+            "(beyond the article: NHS and Mayo Clinic).",
         ),
         tuple(notes),
     )

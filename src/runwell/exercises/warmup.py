@@ -118,7 +118,13 @@ def evaluate_warm_up(routine: object) -> CheckResult:
         if steps.index(static[0]) < first_jog:
             notes.append(
                 "Your static stretches come before any walking or jogging; the note below "
-                "suggests doing the dynamic parts first."
+                "suggests warming up with the walk and jog first."
+            )
+        strides = [i for i, s in enumerate(steps) if "strides" in s.elements]
+        if strides and strides[-1] < steps.index(static[-1]):
+            notes.append(
+                "Your warm-up ends with static stretches; the note below suggests ending with "
+                "the strides, so the muscles are ready for running pace."
             )
     notes.append(t.static_note)
     if problems:

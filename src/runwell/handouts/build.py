@@ -277,6 +277,7 @@ def _build(
 
     css = load_css()
     converter = Converter(neighbours(pages), css, static, root)
+    course_of_static = getattr(static, "course", None)  # organisation, emergency line, reviews
     built: list[str] = []
     reused: list[str] = []
     total = len(pages) + 2
@@ -286,7 +287,7 @@ def _build(
 
         def answer_key() -> str:
             try:
-                return render_answer_key(static.answer_key(), css)
+                return render_answer_key(static.answer_key(), css, course_of_static)
             except CourseError as exc:
                 raise CourseError(f"answer key: {exc}") from None
 
@@ -296,7 +297,7 @@ def _build(
         makers: list[tuple[str, Callable[[], str]]] = [
             (page.name, convert(page)) for page in pages
         ]
-        makers.append(("index.html", lambda: render_index(pages, css)))
+        makers.append(("index.html", lambda: render_index(pages, css, course_of_static)))
         makers.append(("answer-key.html", answer_key))
         for i, (name, make) in enumerate(makers, 1):
             if fresh(name):

@@ -25,7 +25,7 @@ def _context(kind: str, title: str, css: str, **extra: Any) -> dict[str, Any]:
     return page_context(kind, title, css, **extra)
 
 
-def render_index(pages: Sequence[Page], css: str) -> str:
+def render_index(pages: Sequence[Page], css: str, course: Any = None) -> str:
     """index.html: the course title, a lesson table with times and objectives, the exercises
     and a link to the answer key."""
     lessons = [
@@ -55,11 +55,18 @@ def render_index(pages: Sequence[Page], css: str) -> str:
         exercises=exercises,
         total_minutes=total,
         next=NavLink(first.name, f"Start: {first.title}") if first else None,
+        **_course_context(course),
     )
     return render("runwell_handout/course_index.html.j2", rw=rw)
 
 
-def render_answer_key(body: str, css: str) -> str:
+def _course_context(course: Any) -> dict[str, Any]:
+    from runwell.handouts.render import course_context
+
+    return course_context(course)
+
+
+def render_answer_key(body: str, css: str, course: Any = None) -> str:
     """answer-key.html around the quiz engine's answer-key fragment (HTML the kit rendered from
     its own autoescaped template, so it is inserted as it is)."""
     rw = _context(
@@ -67,5 +74,6 @@ def render_answer_key(body: str, css: str) -> str:
         f"Answer key · {runwell.COURSE_TITLE}",
         css,
         body=Markup(body),
+        **_course_context(course),
     )
     return render("runwell_handout/answer_key.html.j2", rw=rw)

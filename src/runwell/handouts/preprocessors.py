@@ -86,9 +86,18 @@ def learner_version(nb: Any, path: Path) -> Any:
     ``solution-only`` cells removed, outputs cleared; :func:`runwell.exercises.student
     .strip_solutions`), with each ``solution`` cell shown as a box to write the answer in and
     each check cell as a line saying to run it in the notebook. *nb* is not changed."""
-    from runwell.exercises.student import strip_solutions
+    from runwell.exercises.student import SOLUTION_ONLY_TAG, strip_solutions
 
     learner = strip_solutions(copy.deepcopy(nb), path)
+    # Views generated from the course model (red flags, references) print on paper too: keep the
+    # outputs that name a static form (the build swaps them for HTML from the model).
+    kept = [c for c in nb.cells if SOLUTION_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
+    for original, cell in zip(kept, learner.cells, strict=True):
+        tags = original.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and SOLUTION_TAG not in tags and any(
+            STATIC_MIME in o.get("data", {}) for o in original.get("outputs", [])
+        ):
+            cell.outputs = copy.deepcopy(original.outputs)
     for n, cell in enumerate(learner.cells):
         if cell.cell_type != "code":
             continue

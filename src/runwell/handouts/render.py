@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import runwell
+from runwell.course.model import Course
 from runwell.course.notebooks import NavLink, Page
 from runwell.errors import CourseError
 from runwell.handouts.static import CourseStatic, SharedStatic, StaticSource
@@ -16,6 +17,7 @@ from runwell.paths import data_file
 
 __all__ = [
     "TEMPLATE_NAME",
+    "course_context",
     "has_notice",
     "load_css",
     "make_exporter",
@@ -54,8 +56,44 @@ def make_exporter() -> Any:
     )
 
 
+MAX_LOGO_BYTES = 100_000
+
+
+def _logo_uri(course: Course) -> str | None:
+    """The organisation's logo as a data URI (handouts load nothing), or None."""
+    logo = course.settings.logo
+    if not logo or not course.root:
+        return None
+    path = Path(course.root) / logo
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CourseError(f"settings: logo {logo}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise CourseError(f"settings: logo {logo}: larger than {MAX_LOGO_BYTES:,} bytes")
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def course_context(course: Course | None, page: str | None = None) -> dict[str, Any]:
+    """The organisation (settings), the emergency line and, for a page, its review line."""
+    if course is None:
+        return {}
+    from runwell.health import review_line
+
+    settings = course.settings
+    return {
+        "organisation": settings.organisation,
+        "logo": _logo_uri(course),
+        "contact": settings.contact,
+        "emergency": f"In an emergency, call {settings.emergency_number}.",
+        "review": review_line(course, page) if page else None,
+    }
+
+
 def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str, Any]:
-    """What the layout macros need on every page (``rw`` in the templates)."""
+    """What the layout macros need on every page (``rw`` in the templates). Pass the course's
+    :func:`course_context` in *extra* to show the organisation, emergency line and review."""
     context = {
         "version": runwell.__version__,
         "course_title": runwell.COURSE_TITLE,
@@ -68,6 +106,11 @@ def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str
         "prev": None,
         "next": None,
         "show_notice": True,
+        "organisation": None,
+        "logo": None,
+        "contact": None,
+        "emergency": None,
+        "review": None,
     }
     context.update(extra)
     return context
@@ -150,6 +193,7 @@ def render_notebook(
     """Convert an in-memory notebook (already the learner version) to handout HTML.
 
     *page* supplies the title, kind and folder (figures are found relative to it)."""
+    static = static or _course_static(root)
     rw = page_context(
         page.kind,
         f"{page.title} · {runwell.COURSE_TITLE}",
@@ -158,8 +202,9 @@ def render_notebook(
         show_notice=not has_notice(nb),
         prev=nav[0],
         next=nav[1],
-        static=SharedStatic(static or _course_static(root)),
+        static=SharedStatic(static),
         root=root,
+        **course_context(getattr(static, "course", None), page.stem),
     )
     resources = {
         "metadata": {"name": page.stem, "path": str(page.source.parent)},

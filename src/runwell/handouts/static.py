@@ -28,7 +28,7 @@ PROGRESS_NOTE = (
     "Open the course in JupyterLab to see your standing per lesson.</p>"
 )
 NO_QUIZZES = "<p>The course has no quiz banks yet.</p>"
-WIDGETS = ("quiz", "shoefit", "progress")
+WIDGETS = ("quiz", "shoefit", "progress", "red-flags", "flowchart", "decisions", "references")
 
 
 class StaticSource(Protocol):
@@ -64,6 +64,19 @@ class CourseStatic:
             return chart(self.course)
         if kind == "progress":
             return PROGRESS_NOTE
+        if kind in ("red-flags", "flowchart", "decisions"):
+            from runwell import health
+
+            view = {"red-flags": health.red_flags, "flowchart": health.flowchart,
+                    "decisions": health.decisions}[kind]
+            return view(self.course).html
+        if kind == "references":
+            page = spec.get("page")
+            if not isinstance(page, str) or not page:
+                raise CourseError(f"references output without a page: {clean_text(dict(spec), 80)}")
+            from runwell.health import references_html
+
+            return references_html(page, self.course)
         raise CourseError(
             f"unknown widget {clean_text(repr(kind), 40)} in a static output "
             f"(known: {', '.join(WIDGETS)})"

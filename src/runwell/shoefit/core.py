@@ -142,20 +142,25 @@ CONVENTION = (
 )
 
 CONVENTION_MARKDOWN = f"""\
-**Convention.** The calculator uses the common textbook formulas that turn a foot length into a
-size (Wikipedia, "Shoe size"). They already contain an allowance: two barleycorns (2/3 inch, about
-17 mm) for UK and US sizes and 1.5 cm for EU sizes. UK = 3 × foot length in inches − 23; US men's =
-UK + 1; US women's = US men's + {US_WOMEN_OFFSET:g}, the Footwear Industries of America / Brannock
-convention that most running brands print (RunRepeat's lab-measured foot lengths fit about + 1, so
-if you are between women's sizes also try half a size smaller); EU = 1.5 × (foot length in cm +
-1.5); Mondopoint (ISO 9407) is the foot length in millimetres. Sizes are rounded *up* to the sizes
-shops sell (half sizes for US and UK, whole EU sizes, Mondopoint in 5 mm steps). The article's
-thumb's width of room is taken as 1/2 inch ({THUMB_WIDTH_MM:g} mm): the recommended minimum inner
-length of the shoe is your foot length + {THUMB_WIDTH_MM:g} mm, and the sizes above already leave
-at least that much, so the allowance is not added twice. Brands' charts can differ by up to about a
-size: confirm with the brand's chart and a try-on late in the day, in your running socks. The
-calculator accepts foot lengths from {FOOT_MIN_MM:g} to {FOOT_MAX_MM:g} mm (adult sizes); children's
-shoes use separate scales.
+**Details: the size convention.** The calculator turns a foot length into a size with the common
+textbook formulas (Wikipedia, "Shoe size"). The formulas already leave room for the toes: two
+barleycorns (2/3 inch, about 17 mm) for UK and US sizes, and 1.5 cm for EU sizes.
+
+- UK = 3 × foot length in inches − 23.
+- US men's = UK + 1.
+- US women's = US men's + {US_WOMEN_OFFSET:g}. This is the Footwear Industries of America /
+  Brannock convention that most running brands print. RunRepeat's lab-measured foot lengths fit
+  about + 1, so if you are between women's sizes, also try half a size smaller.
+- EU = 1.5 × (foot length in cm + 1.5).
+- Mondopoint (ISO 9407) is the foot length in millimetres.
+
+Sizes are rounded *up* to the sizes shops sell: half sizes for US and UK, whole EU sizes, and
+Mondopoint in 5 mm steps. The article's thumb's width of room is taken as 1/2 inch
+({THUMB_WIDTH_MM:g} mm). So the shortest inner length to look for is your foot length +
+{THUMB_WIDTH_MM:g} mm. The sizes above already leave at least that much, so the room is not added
+twice. Brands' charts can differ by up to about a size. Confirm with the brand's chart and a try-on
+late in the day, in your running socks. The calculator accepts foot lengths from {FOOT_MIN_MM:g} to
+{FOOT_MAX_MM:g} mm (adult sizes). Children's shoes use separate scales.
 """
 
 
