@@ -9,17 +9,18 @@ STAMP  := $(VENV)/.runwell-installed
 # Jupyter refuses to run as root without --allow-root (containers, CI, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help venv chromium lab handouts student test lint check bench quiz-app notebooks clean distclean
+.PHONY: help venv chromium lab handouts student lite test lint check bench quiz-app notebooks clean distclean
 
 help:
 	@echo "make lab        start JupyterLab on the course"
 	@echo "make handouts   build HTML handouts into build/handouts/"
 	@echo "make student    write learner versions of the exercises into build/student/"
+	@echo "make lite       build the zero-install (JupyterLite) site into build/lite/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
 	@echo "make bench      benchmark the handout build against plain nbconvert"
 	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
-	@echo "make clean      remove build outputs (make distclean also removes .venv)"
+	@echo "make clean      remove build outputs (make distclean also removes .venv and .venv-lite)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,12 @@ handouts: venv
 student: venv
 	$(BIN)/python -m runwell student
 
+# The zero-install site. Its own build venv (.venv-lite, Python >= 3.12), the Pyodide runtime (npm)
+# and wheels (pip) are set up by the script; downloads are cached in ~/.cache/runwell/lite
+# (RUNWELL_LITE_CACHE), and the build is skipped when the hash of its inputs is unchanged.
+lite: venv
+	$(BIN)/python scripts/build_lite.py
+
 check: venv
 	$(BIN)/python -m runwell check
 
@@ -54,7 +61,7 @@ lint: venv
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/mypy
 
-test: venv chromium
+test: venv chromium lite
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m runwell check
@@ -78,7 +85,7 @@ notebooks: venv
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis
 	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +
-	find . -name __pycache__ -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
+	find . -name __pycache__ -prune -not -path "./$(VENV)/*" -not -path "./.venv-lite/*" -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) src/*.egg-info
+	rm -rf $(VENV) .venv-lite src/*.egg-info
