@@ -17,7 +17,7 @@ help:
 	@echo "make student    write learner versions of the exercises into build/student/"
 	@echo "make lite       build the zero-install (JupyterLite) site into build/lite/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
-	@echo "make bench      benchmark the handout build against plain nbconvert"
+	@echo "make bench      benchmark the handout build and the zero-install site"
 	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make clean      remove build outputs (make distclean also removes .venv and .venv-lite)"
@@ -69,6 +69,7 @@ test: venv chromium lite
 
 bench: venv
 	$(BIN)/python scripts/bench_handouts.py
+	$(BIN)/python scripts/bench_lite.py
 
 # make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
 # 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.

@@ -14,6 +14,7 @@ see ``runwell.lite.browse``).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from playwright.sync_api import Browser, expect
 from runwell.errors import CourseError
 from runwell.lite import build_site, remote_references
 from runwell.lite.browse import OfflineSite, download, open_notebook, run_all
+from runwell.lite.build import ascii_svg
 from runwell.lite.serve import serve
 from runwell.lite.wheel import LITE_DEPENDENCIES
 
@@ -93,6 +95,13 @@ def lite(
         site.close()
 
 
+def test_svg_figures_become_ascii_with_the_same_characters() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>≈ 12 mm – “thumb”</text></svg>'
+    converted = ascii_svg(svg)
+    assert converted.isascii()
+    assert html.unescape(converted) == svg
+
+
 def _assert_offline(lite: OfflineSite) -> None:
     assert lite.blocked == [], f"{len(lite.blocked)} requests to other hosts: {lite.blocked[:10]}"
 
@@ -106,6 +115,8 @@ def test_site_is_built_and_self_contained(lite_site: Path) -> None:
         assert sorted(p.name for p in (files / folder).glob("*.ipynb")) == expected
     assert (files / "notebooks" / "quizzes" / f"{SHOES_LESSON}.yaml").is_file()
     assert not (files / "notebooks" / "quiz_app.ipynb").exists()  # a Voilà server app
+    not_ascii = [p.name for p in files.rglob("*.svg") if not p.read_bytes().isascii()]
+    assert not_ascii == [], "JupyterLite cannot show these SVGs (btoa)"
 
     config = json.loads((lite_site / "jupyter-lite.json").read_text(encoding="utf-8"))
     kernel = config["jupyter-config-data"]["litePluginSettings"][
@@ -149,6 +160,28 @@ def test_kernel_runs_widgets_and_keeps_files_offline(lite: OfflineSite) -> None:
     # notebook asks for a kernel), the file is there, and downloads.
     page.goto(f"{lite.base}lab/index.html?reset", wait_until="domcontentloaded")
     assert json.loads(download(page, "lite-probe.json")) == {"kept": True}
+    _assert_offline(lite)
+
+
+@pytest.mark.browser
+@pytest.mark.lite
+def test_shoes_lesson_shows_its_figures_offline(lite: OfflineSite) -> None:
+    page = lite.new_page()
+    failures: list[str] = []
+    page.on("console", lambda m: failures.append(m.text) if "Failed to render" in m.text else None)
+    notebook = open_notebook(page, lite.base, f"notebooks/{SHOES_LESSON}.ipynb")
+    source = (REPO / "notebooks" / f"{SHOES_LESSON}.ipynb").read_text(encoding="utf-8")
+    figures = sorted(set(re.findall(r"figures/[0-9a-z_]+\.svg", source)))
+    assert figures, "the shoes lesson has figures"
+    images = notebook.locator(".jp-RenderedMarkdown img")
+    expect(images).to_have_count(len(figures))
+    for n in range(len(figures)):
+        images.nth(n).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0",
+            arg=images.nth(n).element_handle(),
+        )
+    assert failures == []
     _assert_offline(lite)
 
 

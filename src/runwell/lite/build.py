@@ -7,7 +7,8 @@ Steps (each cached, see :mod:`runwell.lite.toolchain`):
 2. the Pyodide runtime (``npm pack pyodide@314.0.6``), unpacked as ``static/pyodide/``;
 3. the pinned pure-Python wheels, and runwell's own wheel with its browser dependencies only
    (:mod:`runwell.lite.wheel`), all put into the Pyodide lock, so ``import runwell`` just works;
-4. the lessons and exercises (with quiz banks and figures) under ``files/``;
+4. the lessons and exercises (with quiz banks and figures) under ``files/``, SVG figures made
+   ASCII (:func:`ascii_svg`);
 5. ``jupyter lite build``, then the lock is pruned to local files and the site is checked for
    references to other hosts (:mod:`runwell.lite.offline`).
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from runwell.errors import CourseError
 from runwell.lite import offline, toolchain, wheel
 
-__all__ = ["BuildResult", "build_site", "input_hash", "main", "site_size"]
+__all__ = ["BuildResult", "ascii_svg", "build_site", "input_hash", "main", "site_size"]
 
 REPO = Path(__file__).resolve().parents[3]
 #: Course folders copied under the site's ``files/`` (with their quiz banks and figures).
@@ -118,11 +119,22 @@ def _unpack_pyodide(tarball: Path, target: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def ascii_svg(text: str) -> str:
+    """*text* with every non-ASCII character as an XML character reference (``≈`` → ``&#8776;``):
+    the same picture, but JupyterLite can show it. Its Markdown image resolver base64-encodes an
+    SVG with ``btoa``, which throws on characters outside Latin-1 ("Failed to render")."""
+    return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text)
+
+
 def _copy_content(repo: Path, files: Path) -> None:
     ignore = shutil.ignore_patterns(*CONTENT_EXCLUDE)
     for name in CONTENT:
         if (repo / name).is_dir():
             shutil.copytree(repo / name, files / name, ignore=ignore)
+    for svg in files.rglob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        if not text.isascii():
+            svg.write_text(ascii_svg(text), encoding="utf-8")
 
 
 def _lock_path(site: Path) -> Path:
