@@ -115,6 +115,10 @@ def test_site_is_built_and_self_contained(lite_site: Path) -> None:
         assert sorted(p.name for p in (files / folder).glob("*.ipynb")) == expected
     assert (files / "notebooks" / "quizzes" / f"{SHOES_LESSON}.yaml").is_file()
     assert not (files / "notebooks" / "quiz_app.ipynb").exists()  # a Voilà server app
+    for exercise in (files / "exercises").glob("*.ipynb"):  # the learners' versions
+        text = exercise.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "raise NotImplementedError()" in text, exercise.name
+        assert '"outputs": []' in text and '"output_type"' not in text, exercise.name
     not_ascii = [p.name for p in files.rglob("*.svg") if not p.read_bytes().isascii()]
     assert not_ascii == [], "JupyterLite cannot show these SVGs (btoa)"
 

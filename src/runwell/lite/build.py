@@ -7,8 +7,8 @@ Steps (each cached, see :mod:`runwell.lite.toolchain`):
 2. the Pyodide runtime (``npm pack pyodide@314.0.6``), unpacked as ``static/pyodide/``;
 3. the pinned pure-Python wheels, and runwell's own wheel with its browser dependencies only
    (:mod:`runwell.lite.wheel`), all put into the Pyodide lock, so ``import runwell`` just works;
-4. the lessons and exercises (with quiz banks and figures) under ``files/``, SVG figures made
-   ASCII (:func:`ascii_svg`);
+4. the lessons and the learners' exercises (solutions out, as ``runwell student`` writes them),
+   with quiz banks and figures, under ``files/``; SVG figures made ASCII (:func:`ascii_svg`);
 5. ``jupyter lite build``, then the lock is pruned to local files and the site is checked for
    references to other hosts (:mod:`runwell.lite.offline`).
 
@@ -126,11 +126,26 @@ def ascii_svg(text: str) -> str:
     return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text)
 
 
+def _learner_exercises(repo: Path, files: Path) -> None:
+    """Each exercise as learners get it (``runwell student``): solutions out, outputs cleared."""
+    import nbformat
+
+    from runwell.exercises.student import strip_solutions
+
+    source = repo / "exercises"
+    for path in sorted(source.rglob("[0-9][0-9]_*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        learner = strip_solutions(nbformat.read(path, as_version=4), path)
+        nbformat.write(learner, files / "exercises" / path.relative_to(source))
+
+
 def _copy_content(repo: Path, files: Path) -> None:
     ignore = shutil.ignore_patterns(*CONTENT_EXCLUDE)
     for name in CONTENT:
         if (repo / name).is_dir():
             shutil.copytree(repo / name, files / name, ignore=ignore)
+    _learner_exercises(repo, files)
     for svg in files.rglob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         if not text.isascii():
