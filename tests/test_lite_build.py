@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 import sys
+import types
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -121,6 +122,43 @@ def test_lite_wheel_keeps_only_browser_dependencies_and_a_true_record(tmp_path: 
             assert (digest, size) == ("", "")
         else:
             assert digest == _record_hash(files[name]) and int(size) == len(files[name])
+
+
+def test_lite_wheel_carries_the_prebuilt_course(tmp_path: Path) -> None:
+    course = b'{"banks": {}}'
+    whl = _fake_wheel(tmp_path, _runtime_dependencies())
+    wheel.lite_wheel(whl, {wheel.COURSE_JSON: course})
+    with zipfile.ZipFile(whl) as z:
+        names = z.namelist()
+        assert z.read(wheel.COURSE_JSON) == course
+        record = z.read("runwell-0.1.0.dist-info/RECORD").decode()
+    assert names.index(wheel.COURSE_JSON) < names.index("runwell-0.1.0.dist-info/METADATA")
+    assert f"{wheel.COURSE_JSON},{_record_hash(course)},{len(course)}" in record.splitlines()
+
+
+def _course_module(monkeypatch: pytest.MonkeyPatch, **attrs: object) -> None:
+    module = types.ModuleType(build.COURSE_MODULE)
+    for name, value in attrs.items():
+        setattr(module, name, value)
+    monkeypatch.setitem(sys.modules, build.COURSE_MODULE, module)
+
+
+def test_course_json_comes_from_the_course_model_when_it_has_the_export(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _course_module(monkeypatch, to_json=lambda root: json.dumps({"root": root.name}))
+    assert build.course_json(REPO) == json.dumps({"root": REPO.name}).encode()
+
+
+def test_no_course_export_means_no_prebuilt_course(monkeypatch: pytest.MonkeyPatch) -> None:
+    _course_module(monkeypatch)
+    assert build.course_json(REPO) is None
+
+
+def test_a_course_export_that_is_not_json_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    _course_module(monkeypatch, to_json=lambda root: "banks: {}")
+    with pytest.raises(json.JSONDecodeError):
+        build.course_json(REPO)
 
 
 def test_lite_wheel_refuses_an_undecided_dependency(tmp_path: Path) -> None:

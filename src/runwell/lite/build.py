@@ -6,7 +6,8 @@ Steps (each cached, see :mod:`runwell.lite.toolchain`):
 1. the build venv ``.venv-lite`` (Python >= 3.12) with the pinned JupyterLite tools;
 2. the Pyodide runtime (``npm pack pyodide@314.0.6``), unpacked as ``static/pyodide/``;
 3. the pinned pure-Python wheels, and runwell's own wheel with its browser dependencies only
-   (:mod:`runwell.lite.wheel`), all put into the Pyodide lock, so ``import runwell`` just works;
+   (:mod:`runwell.lite.wheel`) and the prebuilt course (:func:`course_json`), all put into the
+   Pyodide lock, so ``import runwell`` just works;
 4. the lessons and the learners' exercises (solutions out, as ``runwell student`` writes them),
    with quiz banks and figures, under ``files/``; SVG figures made ASCII (:func:`ascii_svg`);
 5. ``jupyter lite build``, then the lock is pruned to local files and the site is checked for
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -158,6 +160,28 @@ def _lock_path(site: Path) -> Path:
     return site / kernel["loadPyodideOptions"]["lockFileURL"]
 
 
+#: The hook for the course model: ``runwell.course.to_json(root: Path) -> str``, the validated
+#: course as JSON. When the package has it, the browser wheel carries its output as
+#: ``runwell/data/course.json`` (:data:`runwell.lite.wheel.COURSE_JSON`).
+COURSE_MODULE, COURSE_FUNCTION = "runwell.course", "to_json"
+
+
+def course_json(repo: Path) -> bytes | None:
+    """The prebuilt course for the browser, or None while the package has no such export."""
+    try:
+        module = importlib.import_module(COURSE_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != COURSE_MODULE:
+            raise
+        return None
+    export = getattr(module, COURSE_FUNCTION, None)
+    if export is None:
+        return None
+    text = export(repo)
+    json.loads(text)  # fail here, not in a learner's browser
+    return str(text).encode("utf-8")
+
+
 def assemble(repo: Path, work: Path, *, cache: Path, python: Path) -> None:
     """Lay out the JupyterLite source folder *work* (see the module's docstring, steps 2-4)."""
     shutil.rmtree(work, ignore_errors=True)
@@ -168,7 +192,8 @@ def assemble(repo: Path, work: Path, *, cache: Path, python: Path) -> None:
     for whl in sorted(toolchain.fetch_wheels(cache, python).glob("*.whl")):
         shutil.copy2(whl, lockwheels / whl.name)
     built = wheel.build_wheel(repo, python, lockwheels)
-    wheel.lite_wheel(built)
+    course = course_json(repo)
+    wheel.lite_wheel(built, {wheel.COURSE_JSON: course} if course is not None else None)
     _copy_content(repo, work / "files")
     for name in CONFIG_FILES:
         shutil.copy2(toolchain.package_file(name), work / name)

@@ -16,12 +16,14 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from runwell.errors import CourseError
 from runwell.lite.toolchain import run
 
 __all__ = [
+    "COURSE_JSON",
     "LITE_DEPENDENCIES",
     "NOT_IN_BROWSER",
     "build_wheel",
@@ -43,6 +45,10 @@ NOT_IN_BROWSER = {
     "pyyaml": "no pure-Python or Pyodide wheel on the package index",
     "jsonschema": "needs rpds-py, which has no Pyodide wheel on the package index",
 }
+#: Where the browser wheel carries the prebuilt course (validated on the build machine, so the
+#: browser needs neither PyYAML nor jsonschema): ``runwell.paths.data_file("course.json")``.
+#: Only the browser wheel has it; a desktop install reads the YAML and validates it.
+COURSE_JSON = "runwell/data/course.json"
 # Files copied to build the wheel (a clean copy: no build/ or egg-info left in the checkout).
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE-CODE", "LICENSE-TEXT", "src")
 
@@ -117,8 +123,9 @@ def _lite_metadata(text: str) -> str:
     return "\n".join(kept + requires + body)
 
 
-def lite_wheel(wheel: Path) -> None:
-    """Rewrite *wheel* in place for the browser (see the module's docstring)."""
+def lite_wheel(wheel: Path, extra: Mapping[str, bytes] | None = None) -> None:
+    """Rewrite *wheel* in place for the browser (see the module's docstring), adding the files
+    *extra* ({path in the wheel: bytes}, e.g. the prebuilt course, :data:`COURSE_JSON`)."""
     with zipfile.ZipFile(wheel) as zin:
         entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
     metadata = [i.filename for i, _ in entries if i.filename.endswith(".dist-info/METADATA")]
@@ -127,10 +134,20 @@ def lite_wheel(wheel: Path) -> None:
         raise CourseError(f"{wheel.name}: not exactly one .dist-info/METADATA")
     record_name = f"{dist_info}/RECORD"
     changed: list[tuple[zipfile.ZipInfo, bytes]] = []
+    extra = dict(extra or {})
     for info, data in entries:
-        if info.filename == f"{dist_info}/METADATA":
+        if info.filename in extra:
+            data = extra.pop(info.filename)
+        elif info.filename == f"{dist_info}/METADATA":
             data = _lite_metadata(data.decode("utf-8")).encode("utf-8")
         changed.append((info, data))
+    # new files go before the .dist-info folder, as in any wheel
+    first_meta = next(n for n, (i, _) in enumerate(changed) if i.filename.startswith(dist_info))
+    added = [
+        (zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+        for name, data in sorted(extra.items())
+    ]
+    changed[first_meta:first_meta] = added
     record = [
         f"{info.filename},{_record_hash(data)},{len(data)}"
         for info, data in changed
