@@ -319,7 +319,7 @@ def test_input_hash_follows_the_content_not_caches(tmp_path: Path) -> None:
 def test_no_python_312_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(toolchain.PYTHON_ENV, raising=False)
     monkeypatch.setattr(toolchain, "_version", lambda python: (3, 11))
-    with pytest.raises(CourseError) as info:
+    with pytest.raises(toolchain.MissingTool) as info:
         toolchain.find_python()
     assert str(info.value).startswith("make lite needs Python >= 3.12")
     assert "\n" not in str(info.value)
@@ -330,14 +330,31 @@ def test_a_too_old_python_named_by_the_environment_is_refused(
 ) -> None:
     monkeypatch.setenv(toolchain.PYTHON_ENV, sys.executable)
     monkeypatch.setattr(toolchain, "_version", lambda python: (3, 10))
-    with pytest.raises(CourseError, match=r"is not a Python >= 3\.12"):
+    with pytest.raises(toolchain.MissingTool, match=r"is not a Python >= 3\.12"):
         toolchain.find_python()
 
 
 def test_no_npm_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(toolchain.shutil, "which", lambda name: None)
-    with pytest.raises(CourseError, match=r"^make lite needs npm .*\(apt-get install npm\)$"):
+    with pytest.raises(
+        toolchain.MissingTool, match=r"^make lite needs npm .*\(apt-get install npm\)$"
+    ):
         toolchain.fetch_pyodide(tmp_path)
+
+
+def test_make_test_goes_on_without_the_tools(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def missing(*args: object, **kwargs: object) -> None:
+        raise toolchain.MissingTool("make lite needs npm to fetch the Pyodide runtime")
+
+    monkeypatch.setattr(build, "build_site", missing)
+    assert build.main(["--skip-without-tools"]) == 0
+    assert "the zero-install (lite) tests will be skipped" in capsys.readouterr().out
+    assert build.main([]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "lite: error: make lite needs npm to fetch the Pyodide runtime"
+    )
 
 
 def test_a_cached_pyodide_needs_no_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

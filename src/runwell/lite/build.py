@@ -266,6 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="only check an existing site for other hosts"
     )
+    parser.add_argument(
+        "--skip-without-tools",
+        action="store_true",
+        help="without Python >= 3.12 or npm, print a note and exit 0 (make test)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:
@@ -275,6 +280,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"lite: {args.out}: {len(problems)} references to other hosts")
             return 1 if problems else 0
         result = build_site(REPO, args.out, cache=args.cache, venv=args.venv, force=args.force)
+    except toolchain.MissingTool as exc:
+        if args.skip_without_tools:
+            print(f"note: {exc}; the zero-install (lite) tests will be skipped")
+            return 0
+        print(f"lite: error: {exc}", file=sys.stderr)
+        return 1
     except CourseError as exc:
         print(f"lite: error: {exc}", file=sys.stderr)
         return 1

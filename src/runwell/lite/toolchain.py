@@ -26,6 +26,7 @@ __all__ = [
     "MIN_PYTHON",
     "PYODIDE_REQUIREMENTS",
     "PYODIDE_VERSION",
+    "MissingTool",
     "default_cache",
     "ensure_build_venv",
     "fetch_pyodide",
@@ -47,6 +48,11 @@ PYTHON_ENV = "RUNWELL_LITE_PYTHON"
 STAMP = ".runwell-lite-installed"
 # A wheel that runs anywhere: pure Python, no ABI (py3-none-any, py2.py3-none-any).
 PURE_WHEEL = re.compile(r"-(py3|py2\.py3)-none-any\.whl$")
+
+
+class MissingTool(CourseError):
+    """A tool the build needs is not on this machine (Python >= 3.12, npm): one line, saying
+    how to get it. ``make test`` skips the zero-install tests on it, as it does without Chromium."""
 
 
 def package_file(name: str) -> Path:
@@ -124,7 +130,7 @@ def find_python() -> Path:
     env = os.environ.get(PYTHON_ENV)
     if env:
         if (_version(env) or (0, 0)) < MIN_PYTHON:
-            raise CourseError(f"{PYTHON_ENV}={env} is not a Python >= 3.12")
+            raise MissingTool(f"{PYTHON_ENV}={env} is not a Python >= 3.12")
         return Path(env)
     candidates: list[str | Path] = []
     for minor in range(20, MIN_PYTHON[1] - 1, -1):
@@ -136,7 +142,7 @@ def find_python() -> Path:
         resolved = shutil.which(str(python)) if not Path(python).is_absolute() else str(python)
         if resolved and (_version(resolved) or (0, 0)) >= MIN_PYTHON:
             return Path(resolved)
-    raise CourseError(
+    raise MissingTool(
         "make lite needs Python >= 3.12 (none on PATH or in pyenv); install one "
         f"(e.g. apt-get install python3.12) or set {PYTHON_ENV}"
     )
@@ -182,7 +188,7 @@ def fetch_pyodide(cache: Path, version: str = PYODIDE_VERSION) -> Path:
         return target
     npm = shutil.which("npm")
     if npm is None:
-        raise CourseError(
+        raise MissingTool(
             "make lite needs npm to fetch the Pyodide runtime from the npm registry "
             "(apt-get install npm)"
         )
