@@ -9,17 +9,18 @@ STAMP  := $(VENV)/.runwell-installed
 # Jupyter refuses to run as root without --allow-root (containers, CI, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help venv chromium lab handouts student test lint check bench quiz-app notebooks clean distclean
+.PHONY: help venv chromium lab handouts student lite test lint check bench quiz-app notebooks clean distclean
 
 help:
 	@echo "make lab        start JupyterLab on the course"
 	@echo "make handouts   build HTML handouts into build/handouts/"
 	@echo "make student    write learner versions of the exercises into build/student/"
+	@echo "make lite       build the zero-install (JupyterLite) site into build/lite/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
-	@echo "make bench      benchmarks: handouts vs nbconvert, a quiz in a fresh kernel, the report"
+	@echo "make bench      benchmarks: handouts, a quiz in a fresh kernel, the report, the lite site"
 	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
-	@echo "make clean      remove build outputs (make distclean also removes .venv)"
+	@echo "make clean      remove build outputs (make distclean also removes .venv and .venv-lite)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,12 @@ handouts: venv
 student: venv
 	$(BIN)/python -m runwell student
 
+# The zero-install site. Its own build venv (.venv-lite, Python >= 3.12), the Pyodide runtime (npm)
+# and wheels (pip) are set up by the script; downloads are cached in ~/.cache/runwell/lite
+# (RUNWELL_LITE_CACHE), and the build is skipped when the hash of its inputs is unchanged.
+lite: venv
+	$(BIN)/python scripts/build_lite.py
+
 check: venv
 	$(BIN)/python -m runwell check
 
@@ -54,7 +61,10 @@ lint: venv
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/mypy
 
+# The zero-install site is built first (or found up to date); without Python >= 3.12 or npm its
+# tests are skipped with a printed reason, as the browser tests are without Chromium.
 test: venv chromium
+	$(BIN)/python scripts/build_lite.py --skip-without-tools
 	$(BIN)/ruff check src scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m runwell check
@@ -64,6 +74,7 @@ bench: venv
 	$(BIN)/python scripts/bench_handouts.py
 	$(BIN)/python scripts/bench_kernel.py
 	$(BIN)/python scripts/bench_report.py --learners 1000
+	$(BIN)/python scripts/bench_lite.py
 
 # make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
 # 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.
@@ -80,7 +91,7 @@ notebooks: venv
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis
 	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +
-	find . -name __pycache__ -prune -not -path "./$(VENV)/*" -exec rm -rf {} +
+	find . -name __pycache__ -prune -not -path "./$(VENV)/*" -not -path "./.venv-lite/*" -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) src/*.egg-info
+	rm -rf $(VENV) .venv-lite src/*.egg-info

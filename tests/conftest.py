@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Playwright
 
 collect_ignore_glob = ["**/*.ipynb", "*.ipynb"]
 
@@ -42,16 +42,37 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    """The session's one headless Chromium."""
+def _playwright() -> Iterator[Playwright]:
+    """The session's one Playwright (its sync API allows one per process)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright: Playwright) -> Iterator[Browser]:
+    """The session's one headless Chromium."""
+    browser = _playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def offline_chromium(_playwright: Playwright) -> Iterator[Browser]:
+    """A second headless Chromium that resolves no host name but 127.0.0.1 and localhost (the
+    zero-install site's test: nothing may reach another host, even past Playwright's routes)."""
+    from runwell.lite.browse import HOST_RULES
+
+    browser = _playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, HOST_RULES]
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
