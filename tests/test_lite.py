@@ -195,11 +195,6 @@ def test_shoes_lesson_shows_its_figures_offline(lite: OfflineSite) -> None:
 
 @pytest.mark.browser
 @pytest.mark.lite
-@pytest.mark.xfail(
-    reason="runwell's learner path imports PyYAML, jsonschema and filelock, which Pyodide lacks "
-    "(tests/test_lite_learner_path.py lists them); passes once the course model loads from JSON",
-    strict=True,
-)
 def test_shoes_lesson_quiz_and_calculator_offline(lite: OfflineSite) -> None:
     page = lite.new_page()
     path = f"notebooks/{SHOES_LESSON}.ipynb"
@@ -223,9 +218,13 @@ def test_shoes_lesson_quiz_and_calculator_offline(lite: OfflineSite) -> None:
     # and downloads from the file browser.
     page.goto(f"{lite.base}lab/index.html?reset", wait_until="domcontentloaded")
     saved = json.loads(download(page, PROGRESS_FILE))
+    from runwell.progress.standing import graded_answer
+
     for lesson, ids in answered.items():
+        bank = bank_for(lesson, REPO)
         for qid in ids:
             entry = saved["answers"].get(lesson, {}).get(qid)
-            assert entry and entry["correct"] is True, f"{lesson}/{qid} not saved as correct"
-    assert saved["format"] == "runwell-progress"
+            grade = graded_answer(bank.question(qid), entry)  # type: ignore[arg-type]
+            assert not isinstance(grade, str) and grade.correct, f"{lesson}/{qid}: {entry}"
+    assert saved["format"] == "runwell-progress" and saved["version"] == 2
     _assert_offline(lite)

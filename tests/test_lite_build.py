@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 import sys
-import types
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -136,29 +135,29 @@ def test_lite_wheel_carries_the_prebuilt_course(tmp_path: Path) -> None:
     assert f"{wheel.COURSE_JSON},{_record_hash(course)},{len(course)}" in record.splitlines()
 
 
-def _course_module(monkeypatch: pytest.MonkeyPatch, **attrs: object) -> None:
-    module = types.ModuleType(build.COURSE_MODULE)
-    for name, value in attrs.items():
-        setattr(module, name, value)
-    monkeypatch.setitem(sys.modules, build.COURSE_MODULE, module)
+def test_the_prebuilt_course_is_the_validated_bundle_of_each_edition() -> None:
+    from runwell import course
+
+    bundles = build.course_bundles(REPO)
+    assert wheel.COURSE_JSON in bundles
+    en = json.loads(bundles[wheel.COURSE_JSON])
+    assert en == json.loads(json.dumps(course.bundle(REPO, "en")))
+    assert course.from_bundle(en, "en").banks == course.load(REPO).banks
+    for path in bundles:
+        lang = path.removeprefix("runwell/data/course-bundle-").removesuffix(".json")
+        assert path == wheel.bundle_path(lang)
 
 
-def test_course_json_comes_from_the_course_model_when_it_has_the_export(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _course_module(monkeypatch, to_json=lambda root: json.dumps({"root": root.name}))
-    assert build.course_json(REPO) == json.dumps({"root": REPO.name}).encode()
+def test_a_course_with_a_problem_stops_the_build(tmp_path: Path) -> None:
+    import shutil
 
+    from runwell.errors import CourseError
 
-def test_no_course_export_means_no_prebuilt_course(monkeypatch: pytest.MonkeyPatch) -> None:
-    _course_module(monkeypatch)
-    assert build.course_json(REPO) is None
-
-
-def test_a_course_export_that_is_not_json_stops_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    _course_module(monkeypatch, to_json=lambda root: "banks: {}")
-    with pytest.raises(json.JSONDecodeError):
-        build.course_json(REPO)
+    root = tmp_path / "course"
+    shutil.copytree(REPO / "notebooks" / "quizzes", root / "notebooks" / "quizzes")
+    (root / "notebooks" / "quizzes" / "01_warm_up.yaml").write_text("lesson: [\n")
+    with pytest.raises(CourseError, match=r"01_warm_up\.yaml: -: invalid YAML"):
+        build.course_bundles(root)
 
 
 def test_lite_wheel_refuses_an_undecided_dependency(tmp_path: Path) -> None:
@@ -286,10 +285,28 @@ def test_a_package_host_in_code_is_found_unless_a_known_overridden_default(
     ]
 
 
-def test_a_remote_image_in_the_course_is_found(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fetching", [
+    "![x](https://example.org/x.png)",
+    '<img alt="x" src="https://example.org/x.png">',
+    "<script src='//example.org/a.js'></script>",
+    '<link rel=stylesheet href="https://example.org/a.css">',
+    "background: url(https://example.org/a.png)",
+])
+def test_what_a_course_page_would_fetch_from_another_host_is_found(
+    tmp_path: Path, fetching: str
+) -> None:
     site = _site(tmp_path)
-    (site / "files" / "lesson.ipynb").write_text('{"source": "![x](https://example.org/x.png)"}')
+    (site / "files" / "lesson.ipynb").write_text(json.dumps({"source": fetching}))
     assert [r.path for r in offline.remote_references(site)] == ["files/lesson.ipynb"]
+
+
+def test_a_reference_a_learner_may_follow_is_not_a_request(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    cited = ("- NHS, *Back pain* (https://www.nhs.uk/conditions/back-pain/), "
+             "[Mayo Clinic](https://www.mayoclinic.org/x) "
+             '<a href="https://www.nhs.uk/x">NHS</a>')
+    (site / "files" / "lesson.ipynb").write_text(json.dumps({"source": cited}))
+    assert offline.remote_references(site) == []
 
 
 # ---------------------------------------------------------------- input hash, tools

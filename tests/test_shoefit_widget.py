@@ -160,10 +160,10 @@ def test_picture_follows_the_shoe_entered(calc):
 
 def test_static_html_is_a_printable_chart_with_a_measuring_guide():
     from runwell import NOTICE
-    from runwell.shoefit.chart import CHART_MM
+    from runwell.shoefit.chart import CHART_MM, static_html
 
-    html = shoefit.static_html()
-    assert html == shoefit.static_html()  # deterministic
+    html = static_html()
+    assert html == static_html()  # deterministic
     parser = _Collect()
     parser.feed(html)
     tags = [t for t, _ in parser.tags]

@@ -12,14 +12,15 @@ Three caches, from fastest to slowest:
    files' bytes (``$RUNWELL_CACHE``, else the user cache folder). A new kernel reads it instead of
    importing jsonschema and validating again: a learner's first quiz appears in a fraction of the
    time. A course with problems is never cached, so its problems are always reported.
-3. **A bundle.** The same JSON, shipped where there are no YAML files or no PyYAML (the
-   zero-install site): ``$RUNWELL_COURSE_BUNDLE``, else ``runwell/data/course-bundle.json`` when
-   PyYAML cannot be imported.
+3. **A bundle.** The same JSON, shipped where there is no PyYAML (the zero-install site):
+   ``$RUNWELL_COURSE_BUNDLE``, else ``runwell/data/course-bundle-<lang>.json`` when PyYAML cannot
+   be imported (only the browser wheel carries those files).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -143,14 +144,13 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
     hit = _loaded.get(key)
     if hit is not None and hit[0] == signature:
         return hit[1]
-    try:
+    shipped = data_file(f"course-bundle-{lang}.json")
+    if shipped.is_file() and importlib.util.find_spec("yaml") is None:
+        # The zero-install site: no PyYAML in the browser, and the course was validated when
+        # the site was built; its bundle ships inside the package.
+        course = _from_bundle_file(shipped, lang, root=base)
+    else:
         course = _load(base, lang, sources, root_error)
-    except ImportError as exc:
-        # No PyYAML (a browser kernel): fall back to the bundle shipped in the package.
-        shipped = data_file("course-bundle.json")
-        if not shipped.is_file():
-            raise CourseError(f"cannot read the course data: {exc}") from None
-        course = _from_bundle_file(shipped, lang)
     _loaded[key] = (signature, course)
     return course
 
@@ -343,7 +343,7 @@ def from_bundle(
     return course
 
 
-def _from_bundle_file(path: Path, lang: str) -> Course:
+def _from_bundle_file(path: Path, lang: str, root: Path | None = None) -> Course:
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BUNDLE_BYTES + 1)
@@ -354,8 +354,7 @@ def _from_bundle_file(path: Path, lang: str) -> Course:
         raise CourseError(f"{path}: cannot read the course bundle ({exc.strerror})") from None
     except (ValueError, RecursionError):
         raise CourseError(f"{path}: not a readable course bundle (invalid JSON)") from None
-    course = from_bundle(data, lang)
-    return course
+    return from_bundle(data, lang, root=root)
 
 
 # ------------------------------------------------------------------------------ disk cache

@@ -6,7 +6,7 @@ Steps (each cached, see :mod:`runwell.lite.toolchain`):
 1. the build venv ``.venv-lite`` (Python >= 3.12) with the pinned JupyterLite tools;
 2. the Pyodide runtime (``npm pack pyodide@314.0.6``), unpacked as ``static/pyodide/``;
 3. the pinned pure-Python wheels, and runwell's own wheel with its browser dependencies only
-   (:mod:`runwell.lite.wheel`) and the prebuilt course (:func:`course_json`), all put into the
+   (:mod:`runwell.lite.wheel`) and the prebuilt course (:func:`course_bundles`), all put into the
    Pyodide lock, so ``import runwell`` just works;
 4. the lessons and the learners' exercises (solutions out, as ``runwell student`` writes them),
    with quiz banks and figures, under ``files/``; SVG figures made ASCII (:func:`ascii_svg`);
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import json
 import os
 import shutil
@@ -160,26 +159,23 @@ def _lock_path(site: Path) -> Path:
     return site / kernel["loadPyodideOptions"]["lockFileURL"]
 
 
-#: The hook for the course model: ``runwell.course.to_json(root: Path) -> str``, the validated
-#: course as JSON. When the package has it, the browser wheel carries its output as
-#: ``runwell/data/course.json`` (:data:`runwell.lite.wheel.COURSE_JSON`).
-COURSE_MODULE, COURSE_FUNCTION = "runwell.course", "to_json"
+def course_bundles(repo: Path) -> dict[str, bytes]:
+    """The validated course of every edition, as the JSON bundles the browser wheel carries
+    ({path in the wheel: bytes}; :func:`runwell.course.bundle`). Built and checked here, on the
+    build machine, so the browser needs neither PyYAML nor jsonschema. CourseError (one line)
+    when the course has a problem: fix what `runwell check` reports first."""
+    from runwell import course
+    from runwell.course.loader import LANGUAGES
+    from runwell.paths import bank_dir
 
-
-def course_json(repo: Path) -> bytes | None:
-    """The prebuilt course for the browser, or None while the package has no such export."""
-    try:
-        module = importlib.import_module(COURSE_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != COURSE_MODULE:
-            raise
-        return None
-    export = getattr(module, COURSE_FUNCTION, None)
-    if export is None:
-        return None
-    text = export(repo)
-    json.loads(text)  # fail here, not in a learner's browser
-    return str(text).encode("utf-8")
+    found: dict[str, bytes] = {}
+    for lang in LANGUAGES:
+        if lang != "en" and not bank_dir(repo, lang).is_dir():
+            continue
+        data = course.bundle(repo, lang)
+        course.from_bundle(json.loads(json.dumps(data)), lang)  # reads back: fail here, not later
+        found[wheel.bundle_path(lang)] = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return found
 
 
 def assemble(repo: Path, work: Path, *, cache: Path, python: Path) -> None:
@@ -192,8 +188,7 @@ def assemble(repo: Path, work: Path, *, cache: Path, python: Path) -> None:
     for whl in sorted(toolchain.fetch_wheels(cache, python).glob("*.whl")):
         shutil.copy2(whl, lockwheels / whl.name)
     built = wheel.build_wheel(repo, python, lockwheels)
-    course = course_json(repo)
-    wheel.lite_wheel(built, {wheel.COURSE_JSON: course} if course is not None else None)
+    wheel.lite_wheel(built, course_bundles(repo))
     _copy_content(repo, work / "files")
     for name in CONFIG_FILES:
         shutil.copy2(toolchain.package_file(name), work / name)

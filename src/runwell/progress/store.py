@@ -191,6 +191,13 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        if sys.platform == "emscripten":
+            # The zero-install site: one kernel per browser tab and no processes to share the
+            # file with; filelock there has only a soft lock, which warns on import and leaves a
+            # marker behind that times the next visit out.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            yield
+            return
         from filelock import FileLock, Timeout
 
         try:

@@ -3,16 +3,16 @@ and a printable chart.
 
 The pure arithmetic is in :mod:`runwell.shoefit.core` (its docstring states the convention and its
 sources); :mod:`~runwell.shoefit.advice` holds the fit advice; :mod:`~runwell.shoefit.widget` and
-:mod:`~runwell.shoefit.chart` are the two views; :mod:`~runwell.shoefit.cli` is
-``python -m runwell shoe-fit``. The widget module (ipywidgets) is imported only when
-:func:`calculator` is called.
+:mod:`~runwell.shoefit.chart` are the two views (the chart is build-time only, for handouts, and
+not imported here: a learner's kernel, in the browser too, never needs Jinja);
+:mod:`~runwell.shoefit.cli` is ``python -m runwell shoe-fit``. The widget module (ipywidgets) is
+imported only when :func:`calculator` is called.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runwell.shoefit.chart import static_html
 from runwell.shoefit.core import (
     CONVENTION,
     CONVENTION_MARKDOWN,
@@ -64,7 +64,6 @@ __all__ = [
     "recommend",
     "size_range",
     "size_to_length_mm",
-    "static_html",
     "to_mm",
 ]
 
