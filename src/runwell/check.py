@@ -63,6 +63,9 @@ def run_checks(root: Path | None = None, lang: str = "en") -> Report:
 
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
+    if args.root is not None and not (root / "notebooks").is_dir():
+        shown = clean_text(display_path(args.root), 300)
+        raise CourseError(f"{shown}: no notebooks/ folder (not a course folder?)")
     report = run_checks(root)
     for warning in report.warnings:
         print(f"warning: {clean_text(warning, 400)}")
