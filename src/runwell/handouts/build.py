@@ -34,7 +34,7 @@ import runwell
 from runwell.course.model import Course
 from runwell.course.notebooks import Page, neighbours
 from runwell.errors import CourseError, clean_text, display_path, os_error_line
-from runwell.fileio import atomic_write_text, read_regular, sweep_temps
+from runwell.fileio import atomic_write_text, read_regular, sha256_regular, sweep_temps
 from runwell.handouts.static import CourseStatic, StaticSource
 from runwell.paths import course_root
 
@@ -75,7 +75,7 @@ class BuildReport:
 
 def _file_hash(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_regular(path)  # in chunks; a pipe is refused, never waited on
     except OSError:
         return "missing"
 
