@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from runwell.errors import clean_text, unsafe_char
@@ -77,6 +78,10 @@ def command(args: argparse.Namespace) -> int:
         return 0
     data = load(path)
     course = model.load()
+    for problem in course.problems:  # a quiz bank that could not be read at all
+        if problem.item == "-" and problem.path.endswith(".yaml"):
+            print(f"runwell: warning: {clean_text(problem, 300)} (its quiz is left out; "
+                  "run `runwell check`)", file=sys.stderr)
     result = standing_json(data, course)
     if args.json:
         print(terminal_json({"path": str(path), **result}))
