@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +52,21 @@ def unsafe_char(char: str) -> bool:
     return char in _BIDI or unicodedata.category(char) in _UNSAFE_CATEGORIES
 
 
+# White space that breaks a line or a word (tabs, new lines, ordinary spaces…), but not the
+# no-break spaces a name may be written with (U+00A0, U+2007, U+202F).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def fold_space(text: str) -> str:
+    """*text* on one line: each run of breaking white space becomes one space, trimmed at both
+    ends; no-break spaces are part of the text and stay."""
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
+
+
 def clean_text(text: object, limit: int = 200) -> str:
     """*text* as one safe line for a terminal: unsafe characters become ``?``, runs of white
-    space one space, and anything past *limit* characters ``…``."""
-    shown = "".join("?" if unsafe_char(c) else c for c in str(text))
-    shown = " ".join(shown.split())
+    space one space (no-break spaces stay), and anything past *limit* characters ``…``."""
+    shown = fold_space("".join("?" if unsafe_char(c) else c for c in str(text)))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from runwell.course.model import Course
-from runwell.errors import CourseError, clean_text, display_path, os_reason
+from runwell.errors import CourseError, clean_text, display_path, fold_space, os_reason
 from runwell.fileio import NotRegularFile, read_regular
 from runwell.progress.document import MAX_BYTES, migrate, parse
 from runwell.progress.standing import Orphan, stored_response, unfit_reason
@@ -122,7 +122,7 @@ def load_learner_file(path: Path, course: Course) -> LearnerFile:
     """Read and grade one progress file; CourseError with a one-line reason if unusable."""
     data = migrate(parse(_read_bytes(path)), course)
     records, orphans = grade_document(data, course)
-    name = " ".join(str(data.get("learner", "")).split()) or path.stem
+    name = fold_space(str(data.get("learner", ""))) or path.stem
     return LearnerFile(path, name, tuple(records), tuple(orphans))
 
 
