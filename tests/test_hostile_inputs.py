@@ -916,3 +916,31 @@ def test_control_and_invisible_characters_in_learner_names_are_refused(
 ) -> None:
     one_line(runwell(tmp_path, "progress", "--learner", name), "the learner name")
     assert not (tmp_path / "home" / "progress.json").exists()
+
+
+def test_an_os_error_no_handler_words_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line's last resort: an OS error that escapes a handler is ``path: reason``;
+    RUNWELL_DEBUG=1 shows the traceback, and programming errors are never hidden. (In-process:
+    only a stand-in handler can raise an error no real handler lets escape.)"""
+    import types
+
+    from runwell import cli
+
+    def handler(exc: BaseException) -> None:
+        module = types.SimpleNamespace(command=lambda args: (_ for _ in ()).throw(exc))
+        monkeypatch.setattr(cli.importlib, "import_module", lambda name: module)
+
+    monkeypatch.delenv("RUNWELL_DEBUG", raising=False)
+    handler(PermissionError(13, "Permission denied", "/srv/class\x1b[2J/out.csv"))
+    assert cli.main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err == "runwell check: /srv/class?[2J/out.csv: permission denied\n"
+    monkeypatch.setenv("RUNWELL_DEBUG", "1")
+    with pytest.raises(PermissionError):
+        cli.main(["check"])
+    monkeypatch.delenv("RUNWELL_DEBUG")
+    handler(TypeError("a bug"))
+    with pytest.raises(TypeError):
+        cli.main(["check"])
