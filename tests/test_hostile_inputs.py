@@ -15,9 +15,9 @@ run them. One section per bullet of the issue:
 and what must keep holding: XSS escaping, the lock and atomic writes under kill -9, legitimate
 learner names (joiners, no-break spaces) accepted and control characters refused.
 
-Running as root makes ``chmod``-based read-only folders meaningless (root writes anyway), so
-the read-only cases use a folder the kernel refuses to anyone (``/sys``) when root, and say so
-when they cannot.
+Root ignores file permissions, which makes ``chmod``-based read-only folders meaningless, so
+when permissions do not apply the read-only cases use a folder the kernel refuses to anyone
+(``/sys``), and say so when they cannot.
 """
 
 from __future__ import annotations
@@ -197,11 +197,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def permissions_apply(folder: Path) -> bool:
+    """Whether the system refuses this process a file in a folder without write permission
+    (root, with its override of file permissions, is never refused)."""
+    import shutil
+    import tempfile
+
+    probe = Path(tempfile.mkdtemp(prefix="permission-probe-", dir=folder))
+    probe.chmod(0o555)
+    try:
+        (probe / "x").write_text("x")
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o755)
+        shutil.rmtree(probe)
+    return False
+
+
 @pytest.fixture
 def read_only_dir(tmp_path: Path) -> Iterator[Path]:
-    """A folder nobody may create files in. Not root: a chmod 555 folder. Root ignores
-    permissions, so then sysfs, whose root the kernel refuses to let anyone write into."""
-    if os.geteuid() != 0:
+    """A folder nobody may create files in: a chmod 555 folder where permissions apply. Root
+    ignores permissions, so then sysfs, whose root the kernel refuses to let anyone write into."""
+    if permissions_apply(tmp_path):
         folder = tmp_path / "read-only"
         folder.mkdir()
         folder.chmod(0o555)
@@ -218,7 +236,7 @@ def read_only_dir(tmp_path: Path) -> Iterator[Path]:
         yield folder  # refused, as it should be: a real read-only folder, even for root
         return
     probe.rmdir()
-    reason = "running as root and /sys accepts new folders: no read-only folder to test with"
+    reason = "permissions do not apply (root) and /sys accepts new folders: nothing read-only"
     print(f"SKIP: {reason}")
     pytest.skip(reason)
 
@@ -699,8 +717,8 @@ def test_progress_in_a_read_only_folder_views_without_writing_and_saves_in_one_l
 ) -> None:
     home = tmp_path / "home"
     write_json(home / "progress.json", progress_doc("Ana"))
-    if os.geteuid() != 0:
-        home.chmod(0o555)
+    if permissions_apply(tmp_path):
+        home.chmod(0o555)  # else (root): that nothing at all is written is checked below
     try:
         before = sorted(p.name for p in home.iterdir())
         proc = runwell(tmp_path, "progress")
