@@ -338,9 +338,11 @@ def build_handouts(
 
     Writes ``index.html``, one ``<stem>.html`` per lesson and exercise notebook and
     ``answer-key.html`` (and, with *pdf*, a PDF of each handout and of the answer key).
-    Pages whose inputs did not change are reused unless *force*. *log* gets one progress line
-    per page (None: quiet). Raises :class:`CourseError` with one line naming the notebook on
-    failure, leaving the previous output untouched."""
+    Pages whose inputs did not change are left as they are unless *force*; pages of notebooks
+    that no longer exist are deleted; files the manifest does not list are never touched. *log*
+    gets one progress line per page (None: quiet). Raises :class:`CourseError` with one line
+    (naming the notebook, or the path and the system's reason) on failure, leaving the previous
+    output untouched."""
     from filelock import FileLock, Timeout
 
     root = (root or course_root()).resolve()
