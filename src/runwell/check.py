@@ -88,6 +88,9 @@ def run_checks(
 
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
+    if args.root is not None and not (root / "notebooks").is_dir():
+        shown = clean_text(display_path(args.root), 300)
+        raise CourseError(f"{shown}: no notebooks/ folder (not a course folder?)")
     today = getattr(args, "today", None)
     report = run_checks(root, today=today, fail_overdue=getattr(args, "fail_overdue", False))
     for line in report.info:

@@ -2,19 +2,22 @@
 
 Each subcommand's handler lives in the module that owns the logic and is imported only when that
 subcommand runs, so `runwell check` does not pay for ipywidgets or nbconvert. User mistakes
-(:class:`CourseError`) become one line on stderr, never a traceback.
+(:class:`CourseError`) become one line on stderr, never a traceback. So does any operating-system
+error a handler did not put in its own words (``path: reason``), as a last resort; set
+``RUNWELL_DEBUG=1`` to see its traceback instead. Programming errors still show a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from runwell import __version__
-from runwell.errors import CourseError, clean_text
+from runwell.errors import CourseError, clean_text, display_path, os_reason
 
 # subcommand -> (module, exit status for a user's mistake)
 HANDLERS: dict[str, tuple[str, int]] = {
@@ -147,6 +150,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"runwell {args.command}: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # last resort: the handlers name their own paths and reasons
+        if os.environ.get("RUNWELL_DEBUG"):
+            raise
+        print(f"runwell {args.command}: {os_error(exc)}", file=sys.stderr)
+        return user_error_status
+
+
+def os_error(exc: OSError) -> str:
+    """``path: reason`` (or the reason alone) for an operating-system error, on one safe line."""
+    where = exc.filename
+    if where is None or isinstance(where, int):
+        return os_reason(exc)
+    shown = clean_text(display_path(os.fsdecode(where)), 300)
+    return f"{shown}: {os_reason(exc)}"
 
 
 if __name__ == "__main__":  # pragma: no cover

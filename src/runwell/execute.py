@@ -16,8 +16,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from runwell.errors import CourseError
-from runwell.fileio import atomic_write_text
+from runwell.errors import CourseError, clean_text, display_path, os_error_line, os_reason
+from runwell.fileio import atomic_write_text, read_regular
 from runwell.paths import course_root
 from runwell.static_form import WIDGET_VIEW_MIME as WIDGET_VIEW
 
@@ -36,9 +36,31 @@ def normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     return nb
 
 
+MAX_NOTEBOOK_BYTES = 20_000_000
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    """The notebook at *path*, bounded; CourseError (one line) if it cannot be used."""
+    shown = clean_text(display_path(path), 300)
+    try:
+        raw = read_regular(path, MAX_NOTEBOOK_BYTES)
+    except IsADirectoryError:
+        raise CourseError(f"{shown}: is a folder, not a notebook") from None
+    except OSError as exc:
+        raise CourseError(f"{shown}: cannot read ({os_reason(exc, path)})") from None
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes")
+    try:
+        return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except RecursionError:
+        raise CourseError(f"{shown}: not a readable notebook: nested too deeply") from None
+    except Exception as exc:  # nbformat raises several unrelated types for broken files
+        raise CourseError(f"{shown}: not a readable notebook: {clean_text(exc)}") from None
+
+
 def execute_notebook(path: Path, timeout: int = 120) -> None:
     """Execute *path* in its own folder and write it back atomically with normalised outputs."""
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -54,14 +76,17 @@ def execute_notebook(path: Path, timeout: int = 120) -> None:
             client.execute()
         except CellExecutionError as exc:
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else "error"
-            raise CourseError(f"{path}: a cell failed: {first}") from None
+            raise CourseError(f"{display_path(path)}: a cell failed: {first}") from None
         finally:
             if saved is None:
                 os.environ.pop("RUNWELL_PROGRESS", None)
             else:
                 os.environ["RUNWELL_PROGRESS"] = saved
     normalize(nb, path.stem)
-    atomic_write_text(path, nbformat.writes(nb) + "\n")
+    try:
+        atomic_write_text(path, nbformat.writes(nb) + "\n")
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "write", path)) from None
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -82,6 +107,6 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def command(args: argparse.Namespace) -> int:
     for path in expand(list(args.paths)):
-        print(f"running {path}", flush=True)
+        print(f"running {clean_text(display_path(path), 300)}", flush=True)
         execute_notebook(path, timeout=args.timeout)
     return 0

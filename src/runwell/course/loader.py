@@ -41,7 +41,7 @@ from runwell.course.build import (
 )
 from runwell.course.model import Bank, Course, frozen_map
 from runwell.errors import CourseError, Problem, display_path
-from runwell.fileio import atomic_write_text
+from runwell.fileio import atomic_write_text, read_regular
 from runwell.paths import bank_dir, course_root, data_file
 
 __all__ = [
@@ -161,11 +161,23 @@ def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str)
     if base is not None:
         for stray in sorted(bank_dir(base, lang).glob("*.yml")):
             problems.append(Problem(display_path(stray, base), "-", "rename to .yaml to be loaded"))
+    from runwell.course.yamlio import MAX_BYTES
+
     for source in sources:
         try:
-            contents.append((source, source.path.read_bytes()))
+            data = read_regular(source.path, MAX_BYTES)  # bounded; a pipe is never waited on
+        except IsADirectoryError:
+            problems.append(Problem(source.shown, "-", "is a folder, not a file"))
+            continue
         except OSError as exc:
             problems.append(Problem(source.shown, "-", f"cannot read ({exc.strerror or exc})"))
+            continue
+        if len(data) > MAX_BYTES:
+            problems.append(
+                Problem(source.shown, "-", f"larger than {MAX_BYTES:,} bytes; not a course file")
+            )
+            continue
+        contents.append((source, data))
     digest = _digest(lang, contents)
     cached = None if problems else _read_cache(digest)
     if cached is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from runwell.errors import CourseError, display_path
+from runwell.fileio import read_regular
 from runwell.paths import exercise_notebooks, lesson_notebooks
 from runwell.static_form import STATIC_MIME
 
@@ -96,8 +97,7 @@ def read_page(path: Path, kind: str) -> Page:
     A notebook that cannot be read, or is not a notebook, is one CourseError line."""
     shown = display_path(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_NOTEBOOK_BYTES + 1)
+        raw = read_regular(path, MAX_NOTEBOOK_BYTES)  # a named pipe is refused, never waited on
     except IsADirectoryError:
         raise CourseError(f"{shown}: is a folder, not a notebook") from None
     except OSError as exc:

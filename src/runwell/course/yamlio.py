@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from runwell.errors import CourseError, clean_text
+from runwell.fileio import read_regular
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "parse_yaml", "read_yaml"]
 
@@ -32,8 +33,7 @@ def read_yaml(path: Path, shown: str | None = None) -> Any:
     """Read and parse one YAML file; CourseError (one line naming *shown*) on any problem."""
     shown = shown or str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)  # a named pipe is refused, never waited on
     except IsADirectoryError:
         raise CourseError(f"{shown}: -: is a folder, not a file") from None
     except OSError as exc:

@@ -15,7 +15,10 @@ A learner may already be working in the output folder, so a rebuild never destro
 folder keeps a manifest (``.runwell-student.json``) of what was written; a learner notebook that
 changed since then is kept as it is and reported, and so is any notebook the manifest does not
 know. A notebook written by an earlier build for an exercise that no longer exists (renamed or
-removed) is deleted, but only if nobody changed it.
+removed) is deleted, but only if nobody changed it. Nothing else in the folder is touched, apart
+from the temporary files an interrupted write of ours left there. An output that is a file, or a
+folder where a learner notebook goes, stops the build in one line before anything is written;
+so does every error the operating system reports.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ import argparse
 import copy
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +37,14 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from runwell.errors import CourseError, display_path
-from runwell.fileio import atomic_write_bytes, atomic_write_text
+from runwell.errors import CourseError, clean_text, display_path, os_error_line, os_reason
+from runwell.fileio import (
+    NotRegularFile,
+    atomic_write_bytes,
+    read_regular,
+    sha256_regular,
+    sweep_temps,
+)
 from runwell.paths import course_root, exercise_notebooks
 
 SOLUTION_TAG = "solution"
@@ -47,6 +58,10 @@ KEEP_CELL_METADATA = ("tags", "runwell")
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "runwell")
 MANIFEST = ".runwell-student.json"
 MANIFEST_VERSION = 1
+MAX_NOTEBOOK_BYTES = 20_000_000  # an exercise notebook is a few tens of kilobytes
+MAX_MANIFEST_BYTES = 1_000_000
+# A name the manifest may list: a notebook directly in the output folder, nothing hidden.
+_NAME = re.compile(r"[^./\\][^/\\]*\.ipynb")
 
 __all__ = [
     "BEGIN",
@@ -169,66 +184,134 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _shown(path: Path) -> str:
+    return clean_text(display_path(path), 300)
+
+
+def _name_ok(name: object) -> bool:
+    return isinstance(name, str) and bool(_NAME.fullmatch(name)) and name == clean_text(name, 300)
+
+
 def _read_manifest(out: Path) -> dict[str, str]:
     """File name → digest of what the last build wrote. A missing or unreadable manifest is
     empty (with a one-line warning when unreadable), which only makes the build more careful:
-    files it does not know are kept."""
+    files it does not know are kept. Names that are not a plain notebook file name are ignored."""
     path = out / MANIFEST
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ValueError(f"larger than {MAX_MANIFEST_BYTES:,} bytes")
+        data = json.loads(raw)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = f"unreadable ({exc})"
-        data = None
+    except RecursionError:
+        problem, data = "unreadable (nested too deeply)", None
+    except (OSError, ValueError) as exc:
+        problem, data = f"unreadable ({clean_text(exc)})", None
     else:
         problem = "not a runwell student manifest"
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
         print(
-            f"runwell: warning: {display_path(path)}: {problem}; existing notebooks are kept",
+            f"runwell: warning: {_shown(path)}: {problem}; existing notebooks are kept",
             file=sys.stderr,
         )
         return {}
-    return {str(k): str(v) for k, v in files.items() if isinstance(v, str)}
+    return {k: v for k, v in files.items() if _name_ok(k) and isinstance(v, str)}
+
+
+def _read_exercise(source: Path, shown: str) -> NotebookNode:
+    """One exercise notebook, bounded; CourseError (one line) if it cannot be used."""
+    try:
+        raw = read_regular(source, MAX_NOTEBOOK_BYTES)
+    except IsADirectoryError:
+        raise CourseError(f"{shown}: is a folder, not a notebook") from None
+    except OSError as exc:
+        raise CourseError(f"{shown}: cannot read ({os_reason(exc, source)})") from None
+    if len(raw) > MAX_NOTEBOOK_BYTES:
+        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes; not an exercise")
+    try:
+        return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except RecursionError:
+        raise CourseError(f"{shown}: not a readable notebook: nested too deeply") from None
+    except Exception as exc:  # nbformat raises several unrelated types for broken files
+        raise CourseError(f"{shown}: not a readable notebook: {clean_text(exc)}") from None
+
+
+def _learner_bytes(nb: NotebookNode, shown: str) -> bytes:
+    try:
+        learner = strip_solutions(nb, shown)
+        nbformat.validate(learner)
+        return (nbformat.writes(learner) + "\n").encode()
+    except CourseError:
+        raise
+    except RecursionError:
+        raise CourseError(f"{shown}: not a usable notebook: nested too deeply") from None
+    except Exception as exc:  # nbformat's ValidationError, or a cell of the wrong shape
+        raise CourseError(f"{shown}: not a valid notebook: {clean_text(exc)}") from None
+
+
+def _current(target: Path) -> str | None:
+    """The digest of what is at *target* now (None: nothing); CourseError if it is not a file
+    this build could replace (a folder, a pipe) or cannot be read."""
+    try:
+        return sha256_regular(target)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise CourseError(
+            f"{_shown(target)}: is a folder where a learner notebook goes; move it away"
+        ) from None
+    except NotRegularFile:
+        raise CourseError(
+            f"{_shown(target)}: not a regular file where a learner notebook goes; move it away"
+        ) from None
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "read", target)) from None
+
+
+def _check_out(out: Path) -> None:
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "use it as the output folder", out)) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise CourseError(f"{_shown(out)}: exists and is not a folder; give a folder with --out")
 
 
 def write_student_versions(root: Path, out: Path) -> StudentBuild:
     """Write the learner version of every exercise in ``root/exercises`` into *out*.
 
-    Every exercise is read and stripped first; only when all of them are sound is anything
-    written, each file atomically. A learner notebook that changed since the last build wrote it
-    is kept, never overwritten (see the module's docstring).
+    Every exercise is read and stripped, and every file it would replace is checked, first;
+    only when all of them are sound is anything written, each file atomically. A learner
+    notebook that changed since the last build wrote it is kept, never overwritten (see the
+    module's docstring). Every problem is a :class:`CourseError` of one line.
     """
     sources = exercise_notebooks(root)
     if not sources:
         raise CourseError(f"{display_path(root / 'exercises')}: no exercise notebooks (NN_*.ipynb)")
     ready: list[tuple[Path, bytes]] = []
     for source in sources:
-        shown = display_path(source, root)
-        try:
-            nb = nbformat.read(source, as_version=4)
-        except Exception as exc:  # nbformat raises several unrelated types for broken files
-            message = " ".join(str(exc).split())[:200]
-            raise CourseError(f"{shown}: not a readable notebook: {message}") from None
-        learner = strip_solutions(nb, shown)
-        nbformat.validate(learner)
-        ready.append((student_path(source, out), (nbformat.writes(learner) + "\n").encode()))
+        shown = clean_text(display_path(source, root), 300)
+        data = _learner_bytes(_read_exercise(source, shown), shown)
+        ready.append((student_path(source, out), data))
+    _check_out(out)
 
     before = _read_manifest(out)
+    for name in [MANIFEST, *before, *(target.name for target, _ in ready)]:
+        sweep_temps(out / name)
+    currents = [_current(target) for target, _ in ready]  # refuse before writing anything
     after: dict[str, str] = {}
     build = StudentBuild()
-    for target, data in ready:
+    for (target, data), current in zip(ready, currents, strict=True):
         new = _digest(data)
-        try:
-            current: str | None = _digest(target.read_bytes())
-        except FileNotFoundError:
-            current = None
         if current == new:
             build.unchanged.append(target)
             after[target.name] = new
         elif current is None or before.get(target.name) == current:
-            atomic_write_bytes(target, data)
+            _write(target, data)
             build.written.append(target)
             after[target.name] = new
         else:
@@ -237,23 +320,35 @@ def write_student_versions(root: Path, out: Path) -> StudentBuild:
                 after[target.name] = before[target.name]
     produced = {target.name for target, _ in ready}
     for name, digest in sorted(before.items()):
-        if name in produced or "/" in name or "\\" in name or not name.endswith(".ipynb"):
+        if name in produced:
             continue
         stale = out / name
         try:
-            current = _digest(stale.read_bytes())
-        except FileNotFoundError:
+            current = _current(stale)
+        except CourseError:
+            continue  # no longer a file of ours (a folder now?): not ours to touch or list
+        if current is None:
             continue
         if current == digest:
-            stale.unlink()
+            try:
+                stale.unlink()
+            except OSError as exc:
+                raise CourseError(os_error_line(exc, "remove", stale)) from None
             build.removed.append(stale)
         else:
             build.stale_kept.append(stale)
             after[name] = digest
     if after != before or not (out / MANIFEST).exists():
         manifest = {"version": MANIFEST_VERSION, "files": after}
-        atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _write(out / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     return build
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "write", path)) from None
 
 
 def command(args: argparse.Namespace) -> int:
@@ -261,17 +356,17 @@ def command(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else root / "build" / "student"
     build = write_student_versions(root, out)
     for path in build.written:
-        print(f"wrote {display_path(path)}")
+        print(f"wrote {_shown(path)}")
     for path in build.unchanged:
-        print(f"up to date {display_path(path)}")
+        print(f"up to date {_shown(path)}")
     for path in build.kept:
         print(
-            f"kept {display_path(path)}: not as `runwell student` last wrote it (a learner's "
+            f"kept {_shown(path)}: not as `runwell student` last wrote it (a learner's "
             "work?); move or delete it to get a fresh copy"
         )
     for path in build.removed:
-        print(f"removed {display_path(path)}: its exercise no longer exists")
+        print(f"removed {_shown(path)}: its exercise no longer exists")
     for path in build.stale_kept:
-        print(f"kept {display_path(path)}: its exercise no longer exists, but it was changed")
-    print(f"{len(build.current)} learner notebook(s) in {display_path(out)}")
+        print(f"kept {_shown(path)}: its exercise no longer exists, but it was changed")
+    print(f"{len(build.current)} learner notebook(s) in {_shown(out)}")
     return 0

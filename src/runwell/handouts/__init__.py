@@ -2,13 +2,15 @@
 
 Pipeline: notebook -> learner version (exercises) -> static forms of live widgets -> nbconvert
 with the ``runwell_handout`` template (no code input, no scripts, CSS inlined, figures embedded)
--> a temporary folder that replaces the output only when every page succeeded.
+-> a staging folder; only when every page succeeded is the output folder updated, file by file
+from its manifest (files the build did not write are never touched).
 """
 
 from __future__ import annotations
 
 import argparse
 
+from runwell.errors import clean_text
 from runwell.handouts.build import BuildReport, build_handouts
 from runwell.handouts.static import STATIC_MIME, CourseStatic
 
@@ -28,4 +30,4 @@ def command(args: argparse.Namespace) -> int:
 
 
 def _say(line: str) -> None:
-    print(line, flush=True)
+    print(clean_text(line, 500), flush=True)  # notebook and folder names may hold escapes

@@ -1,18 +1,27 @@
 """The handout build: notebooks -> learner versions -> nbconvert with our template -> files.
 
-Robust: every page is written into a temporary folder beside the output, which replaces the
-output only when everything succeeded, so a failure leaves the previous handouts intact.
-Incremental: a manifest records a hash of each page's inputs (notebook, quiz banks, figures,
-neighbours' titles, template and package); an unchanged page is linked over, not rebuilt, and
+Robust: every page that changed is first written into a staging folder beside the output
+(``.NAME.XXXXXXXX.tmp``); nothing in the output changes until every page succeeded, so a failure
+leaves the previous handouts intact. Then the output folder is updated file by file from the
+manifest (``.runwell-handouts.json``): new pages are moved in (each an atomic rename), pages of
+notebooks that no longer exist are deleted, and nothing else in the folder is touched. An
+instructor's own file in the output folder is kept; a file at a handout's name that the manifest
+does not list stops the build with one line. A staging folder or temporary file left by a killed
+build is removed by the next one.
+Incremental: the manifest records a hash of each page's inputs (notebook, quiz banks, figures,
+neighbours' titles, template and package); an unchanged page is left as it is, not rebuilt, and
 when nothing changed at all nothing is written. nbconvert is imported only when a page is built.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -23,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import runwell
 from runwell.course.notebooks import Page, neighbours, plan
-from runwell.errors import CourseError, display_path
+from runwell.errors import CourseError, clean_text, display_path, os_error_line
+from runwell.fileio import atomic_write_text, read_regular, sha256_regular, sweep_temps
 from runwell.handouts.static import CourseStatic, StaticSource
 from runwell.paths import bank_dir, course_root
 
@@ -52,6 +62,7 @@ class BuildReport:
     out: Path
     built: tuple[str, ...] = ()
     reused: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()  # pages of notebooks that no longer exist
 
     @property
     def up_to_date(self) -> bool:
@@ -63,7 +74,7 @@ class BuildReport:
 
 def _file_hash(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_regular(path)  # in chunks; a pipe is refused, never waited on
     except OSError:
         return "missing"
 
@@ -83,16 +94,36 @@ def _key(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+MAX_MANIFEST_BYTES = 1_000_000
+STAGE_MARK = ".runwell-handouts-stage"  # inside a staging folder: it is ours to remove
+
+
 def read_manifest(out: Path) -> dict[str, str] | None:
     """The previous build's page keys, or None when *out* holds no (readable) manifest."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_regular(out / MANIFEST, MAX_MANIFEST_BYTES)
+        data = json.loads(raw) if len(raw) <= MAX_MANIFEST_BYTES else None
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         return None
     pages = data.get("pages")
-    return pages if isinstance(pages, dict) else None
+    if not isinstance(pages, dict):
+        return None
+    return {k: v for k, v in pages.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _safe_name(name: str) -> bool:
+    """Whether *name* (from a manifest) is a page this build could have written: a relative
+    ``.html`` or ``.pdf`` path inside the output folder, at most one folder deep (``es/``)."""
+    parts = name.split("/")
+    return (
+        0 < len(parts) <= 2
+        and name.endswith((".html", ".pdf"))
+        and all(part not in ("", ".", "..") for part in parts)
+        and "\\" not in name
+        and name == clean_text(name, 300)
+    )
 
 
 # --------------------------------------------------------------------------- PDF
@@ -135,27 +166,101 @@ def print_pdf(chromium: str, html: Path, pdf: Path) -> None:
 # --------------------------------------------------------------------------- the build
 
 
-def _reuse(old: Path, new: Path) -> None:
+def _lstat(path: Path) -> os.stat_result | None:
     try:
-        os.link(old, new)
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "read", path)) from None
+
+
+def _stage_pattern(out: Path) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(out.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def _sweep(out: Path, emit: Log) -> None:
+    """Under the build lock: remove what a killed build left behind. Staging folders beside
+    *out* are removed only when they match our pattern (``.NAME.XXXXXXXX.tmp``) and hold our
+    mark (or nothing at all); temporary manifest files only when they match theirs."""
+    pattern = _stage_pattern(out)
+    try:
+        entries = [e for e in os.scandir(out.parent) if pattern.fullmatch(e.name)]
     except OSError:
-        shutil.copy2(old, new)
+        entries = []
+    for entry in entries:
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            inside = os.listdir(entry.path)
+        except OSError:
+            continue
+        if inside and STAGE_MARK not in inside:
+            continue  # not a folder we made
+        shutil.rmtree(entry.path, ignore_errors=True)
+        emit(f"removed {display_path(entry.path)}: left by an interrupted build")
+    sweep_temps(out / MANIFEST, min_age=0)  # we hold the lock: no write of ours is running
 
 
-def _swap(tmp: Path, out: Path) -> None:
-    """Put the finished *tmp* folder in place of *out* (two renames on the same file system)."""
-    if not out.exists():
-        os.replace(tmp, out)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
-    os.replace(out, old)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _check_names(out: Path, names: list[str], previous: dict[str, str]) -> None:
+    """Refuse, before building, to write a page over something the manifest does not list (an
+    instructor's own file that happens to have a handout's name) or over a folder."""
+    for name in names:
+        target = out / name
+        st = _lstat(target)
+        if st is None:
+            continue
+        shown = clean_text(display_path(target), 300)
+        if stat.S_ISDIR(st.st_mode):
+            raise CourseError(f"{shown}: is a folder where a handout goes; move it away")
+        if name not in previous:
+            raise CourseError(
+                f"{shown}: exists and was not written by `runwell handouts` (not in its "
+                f"{MANIFEST}); move it away or choose another --out"
+            )
+
+
+def _write_manifest(out: Path, pages: dict[str, str]) -> None:
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "version": MANIFEST_VERSION,
+        "runwell": runwell.__version__,
+        "pages": pages,
+    }
+    atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def _commit(
+    out: Path, stage: Path, keys: dict[str, str], built: list[str], previous: dict[str, str]
+) -> list[str]:
+    """Update *out* from the finished *stage*, file by file; returns the pages removed.
+
+    First the manifest is rewritten to list every file this step may touch, with an empty key
+    for each one about to change, so an interruption here leaves files the next build knows as
+    its own and rebuilds. Then the new pages are moved in, pages that no longer exist are
+    deleted, and the final manifest is written. Files the manifest never listed are not
+    touched."""
+    obsolete = sorted(n for n in previous if n not in keys and _safe_name(n))
+    pending = {n: ("" if n in built else keys[n]) for n in keys}
+    pending.update({n: "" for n in obsolete})
+    out.mkdir(exist_ok=True)
+    _write_manifest(out, pending)
+    for name in built:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / name, target)
+    removed: list[str] = []
+    for name in obsolete:
+        target = out / name
+        st = _lstat(target)
+        if st is not None and not stat.S_ISDIR(st.st_mode):
+            target.unlink()
+            removed.append(name)
+        if target.parent != out:
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()  # only when nothing else is left in it
+    _write_manifest(out, keys)
+    return removed
 
 
 def _converted(done: Converted) -> str:
@@ -163,13 +268,32 @@ def _converted(done: Converted) -> str:
 
 
 def _check_out(out: Path, root: Path) -> None:
-    if out.resolve() in {root.resolve(), *root.resolve().parents}:
-        raise CourseError(f"{out}: refusing to replace the course folder or one above it")
-    if out.exists() and not out.is_dir():
-        raise CourseError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+    """Refuse, in one line, an output that is the course folder (or above it), that is not a
+    folder, or that is a folder this command never built into and that holds something."""
+    shown = clean_text(display_path(out), 300)
+    try:
+        resolved = out.resolve()
+    except (OSError, RuntimeError):
+        resolved = out
+    if resolved in {root, *root.parents}:
+        raise CourseError(f"{shown}: refusing to build into the course folder or one above it")
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "use it as the output folder", out)) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise CourseError(f"{shown}: exists and is not a folder")
+    try:
+        with os.scandir(out) as entries:
+            holds_something = next(entries, None) is not None
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "list the output folder", out)) from None
+    manifest = _lstat(out / MANIFEST)
+    if holds_something and (manifest is None or not stat.S_ISREG(manifest.st_mode)):
         raise CourseError(
-            f"{out}: exists and was not written by `runwell handouts` (no {MANIFEST}); "
+            f"{shown}: exists and was not written by `runwell handouts` (no {MANIFEST}); "
             "choose another --out or remove it"
         )
 
@@ -216,9 +340,11 @@ def build_handouts(
 
     Writes ``index.html``, one ``<stem>.html`` per lesson and exercise notebook and
     ``answer-key.html`` (and, with *pdf*, a PDF of each handout and of the answer key).
-    Pages whose inputs did not change are reused unless *force*. *log* gets one progress line
-    per page (None: quiet). Raises :class:`CourseError` with one line naming the notebook on
-    failure, leaving the previous output untouched."""
+    Pages whose inputs did not change are left as they are unless *force*; pages of notebooks
+    that no longer exist are deleted; files the manifest does not list are never touched. *log*
+    gets one progress line per page (None: quiet). Raises :class:`CourseError` with one line
+    (naming the notebook, or the path and the system's reason) on failure, leaving the previous
+    output untouched."""
     from filelock import FileLock, Timeout
 
     root = (root or course_root()).resolve()
@@ -232,19 +358,27 @@ def build_handouts(
     if pdf and chromium is None:
         raise CourseError("--pdf needs Chromium (/usr/bin/chromium); install it or leave out --pdf")
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        tag = hashlib.sha256(str(out).encode()).hexdigest()[:16]
-        lock_path = Path(tempfile.gettempdir()) / f"runwell-handouts-{tag}.lock"
-        lock = FileLock(str(lock_path), timeout=300)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "create the output folder", out)) from None
+    tag = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"runwell-handouts-{tag}.lock"
+    lock = FileLock(str(lock_path), timeout=300)
+    try:
         lock.acquire()
     except Timeout:
-        raise CourseError(f"{out}: another handout build is still running") from None
+        raise CourseError(f"{clean_text(out, 300)}: another handout build is still running"
+                          ) from None
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "create the build's lock file", lock_path)) from None
     try:
+        _sweep(out, emit)
         pages = plan(root)
         keys = _input_keys(root, pages, pdf)
         previous = read_manifest(out) or {}
         names = list(keys)
+        _check_names(out, names, previous)
 
         def fresh(name: str) -> bool:
             return not force and previous.get(name) == keys[name] and (out / name).is_file()
@@ -256,7 +390,7 @@ def build_handouts(
             from runwell import course as model
 
             static = CourseStatic(model.load(root))
-        return _build(root, out, pages, keys, fresh, chromium, emit, static)
+        return _build(root, out, pages, keys, previous, fresh, chromium, emit, static)
     finally:
         lock.release()
 
@@ -266,6 +400,7 @@ def _build(
     out: Path,
     pages: list[Page],
     keys: dict[str, str],
+    previous: dict[str, str],
     fresh: Callable[[str], bool],
     chromium: str | None,
     emit: Log,
@@ -281,9 +416,13 @@ def _build(
     built: list[str] = []
     reused: list[str] = []
     total = len(pages) + 2
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        os.chmod(tmp, 0o755)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "create a staging folder", out.parent)) from None
+    try:
+        (stage / STAGE_MARK).touch()
+        os.chmod(stage, 0o755)
 
         def answer_key() -> str:
             try:
@@ -301,13 +440,13 @@ def _build(
         makers.append(("answer-key.html", answer_key))
         for i, (name, make) in enumerate(makers, 1):
             if fresh(name):
-                _reuse(out / name, tmp / name)
                 reused.append(name)
                 emit(f"[{i}/{total}] {name}: unchanged")
                 continue
             start = time.perf_counter()
             text = make()
-            (tmp / name).write_text(text, encoding="utf-8")
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            (stage / name).write_text(text, encoding="utf-8")
             built.append(name)
             size = len(text.encode("utf-8")) / 1024
             took = time.perf_counter() - start
@@ -316,23 +455,21 @@ def _build(
         if chromium:
             for name in [n for n in keys if n.endswith(".pdf")]:
                 if fresh(name):
-                    _reuse(out / name, tmp / name)
                     reused.append(name)
                     continue
-                print_pdf(chromium, tmp / (name[: -len(".pdf")] + ".html"), tmp / name)
+                html = name[: -len(".pdf")] + ".html"
+                print_pdf(chromium, (stage if html in built else out) / html, stage / name)
                 built.append(name)
                 emit(f"{name}: printed")
-
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "version": MANIFEST_VERSION,
-            "runwell": runwell.__version__,
-            "pages": keys,
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        removed = _commit(out, stage, keys, built, previous)
+    except OSError as exc:
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else out
+        if where.is_relative_to(stage):  # name the file the user will look for
+            where = out / where.relative_to(stage)
+        raise CourseError(os_error_line(exc, "write", where)) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    for name in removed:
+        emit(f"removed {name}: its notebook no longer exists")
     emit(f"handouts: {len(built)} built, {len(reused)} unchanged, in {display_path(out)}")
-    return BuildReport(out=out, built=tuple(built), reused=tuple(reused))
+    return BuildReport(out=out, built=tuple(built), reused=tuple(reused), removed=tuple(removed))

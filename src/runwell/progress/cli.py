@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
-from runwell.errors import clean_text
+from runwell.errors import clean_text, unsafe_char
 from runwell.progress import load, reset, set_learner
 from runwell.progress.standing import standing
 from runwell.progress.store import progress_path
 
-__all__ = ["command", "standing_json"]
+__all__ = ["command", "standing_json", "terminal_json"]
 
 
 def _confirm(question: str) -> bool:
@@ -21,6 +22,22 @@ def _confirm(question: str) -> bool:
     except EOFError:
         return False
     return reply.strip().lower() in ("y", "yes")
+
+
+def terminal_json(data: Any) -> str:
+    """*data* as indented JSON that is safe to print: every character that could rewrite a
+    terminal (C1 controls, bidirectional overrides…) is written as a ``\\uXXXX`` escape, so the
+    JSON means the same and the terminal shows it as text."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(_escape(c) if c != "\n" and unsafe_char(c) else c for c in text)
+
+
+def _escape(char: str) -> str:
+    n = ord(char)
+    if n <= 0xFFFF:
+        return f"\\u{n:04x}"
+    n -= 0x10000
+    return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
 
 
 def standing_json(data: dict[str, Any], course: Any) -> dict[str, Any]:
@@ -61,9 +78,13 @@ def command(args: argparse.Namespace) -> int:
         return 0
     data = load(path)
     course = model.load()
+    for problem in course.problems:  # a quiz bank that could not be read at all
+        if problem.item == "-" and problem.path.endswith(".yaml"):
+            print(f"runwell: warning: {clean_text(problem, 300)} (its quiz is left out; "
+                  "run `runwell check`)", file=sys.stderr)
     result = standing_json(data, course)
     if args.json:
-        print(json.dumps({"path": str(path), **result}, indent=2, ensure_ascii=False))
+        print(terminal_json({"path": str(path), **result}))
         return 0
     name = clean_text(result["learner"])
     print(f"progress file: {shown}")

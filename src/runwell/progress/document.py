@@ -125,6 +125,10 @@ def parse(raw: bytes) -> dict[str, Any]:
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ProgressError("nested too deeply") from None
     check(data)
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\\ud800") cannot be written or printed
+        raise ProgressError("text that is not valid Unicode (a lone surrogate)") from None
     return data
 
 

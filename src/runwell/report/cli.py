@@ -2,18 +2,21 @@
 
 Outputs are written atomically and only where that is safe: never over one of the progress files
 being read, never over a file the report did not write (an existing output must carry the
-report's own CSV header or HTML generator mark), and every operating-system error is one line.
+report's own CSV header or HTML generator mark), never over a folder, a pipe or a device (which
+is never opened, so it cannot hang the report), and every operating-system error is one line.
+Temporary files an interrupted write of an output left beside it are removed by the next run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
-from runwell.errors import CourseError, clean_text, display_path
-from runwell.fileio import atomic_write_text
+from runwell.errors import CourseError, clean_text, display_path, os_error_line
+from runwell.fileio import atomic_write_bytes, read_regular, sweep_temps
 from runwell.report.model import build_report, expand, read_files
 from runwell.report.views import (
     GENERATOR,
@@ -42,8 +45,7 @@ def _same(a: Path, b: Path) -> bool:
 def _ours(path: Path, marks: tuple[str, ...]) -> bool:
     """Whether the existing file at *path* was written by the report (by its own marks)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            head = fh.read(4096)
+        head = read_regular(path, 4096).decode("utf-8", errors="replace")
     except OSError:
         return False
     return any(mark in head for mark in marks)
@@ -55,21 +57,28 @@ def _check_target(path: Path, inputs: list[Path], marks: tuple[str, ...]) -> Non
         if _same(path, source):
             raise CourseError(f"{shown}: is one of the progress files being read; "
                               "choose another output name")
-    if path.is_dir():
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "write", path)) from None
+    if stat.S_ISDIR(st.st_mode):
         raise CourseError(f"{shown}: is a folder; give a file name")
-    if path.exists() and not _ours(path, marks):
+    if not stat.S_ISREG(st.st_mode):
+        raise CourseError(f"{shown}: exists and is not a regular file; give a file name")
+    if not _ours(path, marks):
         raise CourseError(f"{shown}: exists and was not written by `runwell report`; "
                           "choose another name or remove it")
 
 
 def _write(path: Path, text: str) -> None:
+    sweep_temps(path)  # what an interrupted write of this output left, if anything
     try:
-        atomic_write_text(path, text)
+        # A file name that is not valid UTF-8 reaches the tables as lone surrogates: write "?".
+        atomic_write_bytes(path, text.encode("utf-8", errors="replace"))
     except OSError as exc:
-        parent = next((p for p in path.parents if p.is_file()), None)
-        why = f"{parent} is a file, not a folder" if parent else (exc.strerror or str(exc))
-        raise CourseError(f"{clean_text(display_path(path), 300)}: cannot write "
-                          f"({clean_text(why)})") from None
+        raise CourseError(os_error_line(exc, "write", path)) from None
 
 
 def command(args: argparse.Namespace) -> int:

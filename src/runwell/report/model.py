@@ -11,14 +11,14 @@ and the report is built from the rest.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from runwell.course.model import Course
-from runwell.errors import CourseError, clean_text, display_path
+from runwell.errors import CourseError, clean_text, display_path, fold_space, os_reason
+from runwell.fileio import NotRegularFile, read_regular
 from runwell.progress.document import MAX_BYTES, migrate, parse
 from runwell.progress.standing import Orphan, stored_response, unfit_reason
 from runwell.quiz.grading import is_correct
@@ -75,23 +75,20 @@ class Skipped:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, bounded; a pipe or a device is refused without being waited on."""
     try:
-        st = path.stat()
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise CourseError("no such file") from None
+    except IsADirectoryError:
+        raise CourseError("is a folder") from None
+    except NotRegularFile:
+        raise CourseError("not a regular file") from None
     except OSError as exc:
-        raise CourseError(f"cannot read: {clean_text(exc.strerror or exc)}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise CourseError("is a folder")
-    if not stat.S_ISREG(st.st_mode):
-        raise CourseError("not a regular file")
-    if st.st_size > MAX_BYTES:
-        raise CourseError(f"too large for a progress file ({st.st_size:,} bytes)")
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise CourseError(f"cannot read: {clean_text(exc.strerror or exc)}") from None
+        raise CourseError(f"cannot read: {os_reason(exc, path)}") from None
+    if len(raw) > MAX_BYTES:
+        raise CourseError(f"too large for a progress file (over {MAX_BYTES:,} bytes)")
+    return raw
 
 
 def grade_document(data: dict[str, Any], course: Course) -> tuple[list[Record], list[Orphan]]:
@@ -125,7 +122,7 @@ def load_learner_file(path: Path, course: Course) -> LearnerFile:
     """Read and grade one progress file; CourseError with a one-line reason if unusable."""
     data = migrate(parse(_read_bytes(path)), course)
     records, orphans = grade_document(data, course)
-    name = " ".join(str(data.get("learner", "")).split()) or path.stem
+    name = fold_space(str(data.get("learner", ""))) or path.stem
     return LearnerFile(path, name, tuple(records), tuple(orphans))
 
 
