@@ -203,9 +203,9 @@ def _moodle_question(element: ET.Element, figures: dict[str, bytes]) -> Question
         # answer, listed first, wins where they overlap), and not reach across it. Its edge is
         # exact in decimal; Moodle adds centre and width in binary floating point.
         lo, hi = answer - tolerance, answer + tolerance
-        slack = 1e-14 * max(tolerances[1], tolerances[2])
+        slack = 1e-12 * max(abs(answer), tolerances[1], tolerances[2], 1.0)
         low_top, high_bottom = values[1] + tolerances[1], values[2] - tolerances[2]
-        if not (lo - slack <= low_top <= hi and lo <= high_bottom <= hi + slack):
+        if not (lo - slack <= low_top <= hi + slack and lo - slack <= high_bottom <= hi + slack):
             raise ExportFormatError(f"{where}: the too-low and too-high ranges do not meet the "
                                     "answer's")
         units = element.findall("units/unit/unit_name")
