@@ -9,7 +9,24 @@ STAMP  := $(VENV)/.runwell-installed
 # Jupyter refuses to run as root without --allow-root (containers, CI, Binder-like boxes).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help venv chromium lab handouts student lite test lint check bench quiz-app notebooks clean distclean
+# Message catalogues (gettext, Babel): one src/runwell/locale/<lang>/LC_MESSAGES/runwell.po per
+# language (committed); the .mo files are compiled from them (never committed).
+LOCALE_DIR := src/runwell/locale
+POT        := build/i18n/runwell.pot
+PO_FILES   := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/runwell.po)
+MO_FILES   := $(PO_FILES:.po=.mo)
+
+# `make quiz-app LANG=es`: LANG given on the command line is the course language. LANG from the
+# environment is the system locale and is left alone; the command line's is not passed on as a
+# locale to the programs make runs.
+ifeq ($(origin LANG),command line)
+COURSE_LANG := $(LANG)
+override LANG := C.UTF-8
+export LANG
+endif
+
+.PHONY: help venv chromium lab handouts student lite test lint check bench quiz-app notebooks clean distclean \
+	i18n-extract i18n-update i18n-compile i18n-init
 
 help:
 	@echo "make lab        start JupyterLab on the course"
@@ -18,8 +35,10 @@ help:
 	@echo "make lite       build the zero-install (JupyterLite) site into build/lite/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
 	@echo "make bench      benchmarks: handouts, a quiz in a fresh kernel, the report, the lite site"
-	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
+	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=, LANG=es)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
+	@echo "make i18n-extract / i18n-update / i18n-compile   the message catalogues (translators)"
+	@echo "make i18n-init CODE=xx   start the catalogue of a new language"
 	@echo "make clean      remove build outputs (make distclean also removes .venv and .venv-lite)"
 
 $(STAMP): pyproject.toml
@@ -28,7 +47,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
-venv: $(STAMP)
+venv: $(STAMP) $(MO_FILES)
+
+# A catalogue is compiled when its .po is newer (a fresh clone, a pulled translation).
+$(LOCALE_DIR)/%/LC_MESSAGES/runwell.mo: $(LOCALE_DIR)/%/LC_MESSAGES/runwell.po $(STAMP)
+	$(BIN)/python -m runwell.i18n compile
 
 # Debian's Chromium for the browser tests. Installed with apt-get when missing and we are root;
 # otherwise the browser tests are skipped with a printed reason.
@@ -76,17 +99,37 @@ bench: venv
 	$(BIN)/python scripts/bench_report.py --learners 1000
 	$(BIN)/python scripts/bench_lite.py
 
-# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
-# 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.
+# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [LANG=es] [QUIZ_IDLE=3600]: the quiz-only app
+# on 127.0.0.1 (LANG=es: in Spanish; ?lang=es in the address does the same); idle kernels (one per
+# open page) are shut down after QUIZ_IDLE seconds.
 QUIZ_PORT ?= 8866
 QUIZ_IDLE ?= 3600
 quiz-app: venv
-	RUNWELL_QUIZ=$(LESSON) $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(QUIZ_PORT) \
+	RUNWELL_QUIZ=$(LESSON) RUNWELL_LANG=$(COURSE_LANG) $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(QUIZ_PORT) \
 	  --MappingKernelManager.cull_idle_timeout=$(QUIZ_IDLE) --MappingKernelManager.cull_interval=60 \
 	  notebooks/quiz_app.ipynb
 
+# Every edition: notebooks/, exercises/ and their language folders (notebooks/es/, exercises/es/).
 notebooks: venv
-	$(BIN)/python -m runwell execute notebooks exercises
+	$(BIN)/python -m runwell execute
+
+# The translators' workflow (CONTRIBUTING.md, "Adding a language"): extract the messages from the
+# code and templates (babel.cfg) into a template, merge it into every catalogue, compile.
+i18n-extract: venv
+	@mkdir -p $(dir $(POT))
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --add-location=file -c TRANSLATORS: \
+	  --project=runwell --version=$$($(BIN)/python -c "import runwell; print(runwell.__version__)") \
+	  -o $(POT) src
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i $(POT) -d $(LOCALE_DIR) -D runwell --ignore-obsolete
+
+i18n-compile: venv
+	$(BIN)/python -m runwell.i18n compile
+
+i18n-init: i18n-extract
+	@test -n "$(CODE)" || { echo "usage: make i18n-init CODE=fr"; exit 2; }
+	$(BIN)/pybabel init -i $(POT) -d $(LOCALE_DIR) -D runwell -l $(CODE)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis

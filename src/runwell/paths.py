@@ -43,15 +43,31 @@ def bank_dir(root: Path, lang: str = "en") -> Path:
     return base if lang == "en" else base / lang
 
 
-def lesson_notebooks(root: Path | None = None) -> list[Path]:
-    """The lesson notebooks in teaching order (``NN_name.ipynb``)."""
-    base = (root or course_root()) / "notebooks"
+def edition_dir(root: Path, folder: str, lang: str = "en") -> Path:
+    """A folder of one edition: ``root/folder`` in English, ``root/folder/<lang>`` otherwise
+    (``notebooks/es``, ``exercises/es``)."""
+    return root / folder if lang == "en" else root / folder / lang
+
+
+def lesson_notebooks(root: Path | None = None, lang: str = "en") -> list[Path]:
+    """The lesson notebooks of an edition in teaching order (``NN_name.ipynb``)."""
+    base = edition_dir(root or course_root(), "notebooks", lang)
     return sorted(p for p in base.glob("[0-9][0-9]_*.ipynb"))
 
 
-def exercise_notebooks(root: Path | None = None) -> list[Path]:
-    base = (root or course_root()) / "exercises"
+def exercise_notebooks(root: Path | None = None, lang: str = "en") -> list[Path]:
+    """The exercise notebooks of an edition, in order."""
+    base = edition_dir(root or course_root(), "exercises", lang)
     return sorted(p for p in base.glob("[0-9][0-9]_*.ipynb"))
+
+
+def edition_exists(root: Path, lang: str) -> bool:
+    """Whether the course folder has any part of the *lang* edition (lessons, exercises or
+    quiz banks). English always exists."""
+    if lang == "en":
+        return True
+    return any(d.is_dir() for d in (edition_dir(root, "notebooks", lang),
+                                     edition_dir(root, "exercises", lang), bank_dir(root, lang)))
 
 
 def data_file(name: str) -> Path:

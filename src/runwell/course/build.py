@@ -457,32 +457,42 @@ def build_safety(raw: Any, shown: str, *, check: bool = True) -> tuple[Safety, l
 
 
 def build_settings(
-    raw: Any, shown: str, locales: Any, *, check: bool = True
+    raw: Any, shown: str, locales: Any, *, lang: str = "en", check: bool = True
 ) -> tuple[Settings, list[Problem]]:
-    """The course settings (``settings.yaml``, all optional) resolved against the locales."""
+    """The course settings (``settings.yaml``, all optional) for the *lang* edition, resolved
+    against the locales: ``languages.<lang>`` (locale, emergency number) where it is set, else
+    the top-level ``locale`` and ``emergency_number``."""
     problems, _ = _checked("settings", raw, shown, check)
     data = raw if isinstance(raw, dict) and not problems else {}
 
-    def text(key: str) -> str | None:
-        value = data.get(key)
+    def text(key: str, where: Any = None) -> str | None:
+        value = (data if where is None else where).get(key)
         return one_line(value) if isinstance(value, str) and value.strip() else None
 
-    locale_id = text("locale") or DEFAULT_LOCALE
+    languages = data.get("languages")
+    editions: dict[str, Any] = languages if isinstance(languages, dict) else {}
+    found = editions.get(lang)
+    edition: dict[str, Any] = found if isinstance(found, dict) else {}
+    where = f"languages.{lang}.locale" if text("locale", edition) else "locale"
+    locale_id = text("locale", edition) or text("locale") or DEFAULT_LOCALE
+    number = text("emergency_number", edition) or (
+        None if text("locale", edition) else text("emergency_number"))
     locale = locales.get(locale_id) or locales.get(DEFAULT_LOCALE)
     if locale_id not in locales:
         known = ", ".join(sorted(locales)) or "none"
-        problems.append(Problem(shown, "locale", f"unknown locale {locale_id!r} (known: {known})"))
+        problems.append(Problem(shown, where, f"unknown locale {locale_id!r} (known: {known})"))
         locale_id = DEFAULT_LOCALE
     base = Settings()
     return Settings(
         locale=locale_id,
-        emergency_number=text("emergency_number")
-        or (locale.emergency_number if locale else base.emergency_number),
+        emergency_number=number or (locale.emergency_number if locale else base.emergency_number),
         urgent_help=locale.urgent_help if locale else base.urgent_help,
         organisation=text("organisation"),
         logo=text("logo"),
         contact=text("contact"),
         reviewer=text("reviewer"),
+        unit=text("unit", edition) or text("unit") or base.unit,
+        size_system=text("size_system", edition) or text("size_system") or base.size_system,
     ), problems
 
 

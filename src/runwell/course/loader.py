@@ -1,8 +1,10 @@
 """Loading the course: read once, validate once, cache.
 
 Sources: the package's data files (guidance, exercise tables, shoe-fit text) and the course
-folder's quiz banks (``notebooks/quizzes/*.yaml``; a language's banks in
-``notebooks/quizzes/<lang>/``).
+folder's quiz banks (``notebooks/quizzes/*.yaml``). Another language's edition
+(:func:`runwell.i18n.languages`) reads the same files, then its translations: the overlays
+``runwell/data/<lang>/*.yaml`` and the banks in ``notebooks/quizzes/<lang>/``, each checked
+against the English file it translates (:mod:`runwell.course.translate`).
 
 Three caches, from fastest to slowest:
 
@@ -40,9 +42,19 @@ from runwell.course.build import (
     with_settings,
 )
 from runwell.course.model import Bank, Course, frozen_map
+from runwell.course.translate import (
+    OVERLAYS,
+    apply_health,
+    apply_safety,
+    apply_shoefit,
+    apply_tables,
+    bank_problems,
+    overlay_name,
+)
 from runwell.errors import CourseError, Problem, display_path
 from runwell.fileio import atomic_write_text, read_regular
-from runwell.paths import bank_dir, course_root, data_file
+from runwell.i18n import DEFAULT, check_language, languages
+from runwell.paths import bank_dir, course_root, data_file, edition_dir
 
 __all__ = [
     "BUNDLE_ENV",
@@ -51,14 +63,14 @@ __all__ = [
     "bundle",
     "clear_cache",
     "from_bundle",
+    "languages",
     "load",
 ]
 
 CACHE_ENV = "RUNWELL_CACHE"
 BUNDLE_ENV = "RUNWELL_COURSE_BUNDLE"
 BUNDLE_FORMAT = "runwell-course"
-BUNDLE_VERSION = 1
-LANGUAGES = ("en", "es")
+BUNDLE_VERSION = 2
 #: Package data files: model part -> file in ``runwell/data``.
 DATA_FILES = {
     "guidance": "guidance.yaml",
@@ -69,7 +81,8 @@ DATA_FILES = {
     "health": "sources.yaml",
     "settings": "settings.yaml",
 }
-SCHEMAS = ("quiz_bank", "guidance", "exercises", "shoefit", "red_flags", "sources", "settings")
+SCHEMAS = ("quiz_bank", "guidance", "exercises", "shoefit", "red_flags", "sources", "settings",
+           "overlay_exercises", "overlay_shoefit", "overlay_red_flags", "overlay_sources")
 MAX_BUNDLE_BYTES = 20_000_000
 KEEP_CACHED = 8  # course versions kept in the disk cache
 
@@ -80,8 +93,8 @@ class _Source:
 
     path: Path
     shown: str
-    part: str  # a key of DATA_FILES, or bank
-    stem: str
+    part: str  # a key of DATA_FILES, bank, base-bank (the English bank a translation mirrors)
+    stem: str  # or overlay (a translation of a DATA_FILES part, named in stem)
 
 
 _loaded: dict[tuple[str, str], tuple[Any, Course]] = {}
@@ -97,11 +110,33 @@ def _sources(root: Path | None, lang: str) -> list[_Source]:
         _Source(data_file(name), f"src/runwell/data/{name}", part, part)
         for part, name in DATA_FILES.items()
     ]
+    if lang != DEFAULT:
+        for part in OVERLAYS:
+            name = overlay_name(lang, part)
+            if data_file(name).is_file():
+                found.append(_Source(data_file(name), f"src/runwell/data/{name}", "overlay", part))
     if root is not None:
         folder = bank_dir(root, lang)
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             found.append(_Source(path, display_path(path, root), "bank", path.stem))
+        english = bank_dir(root, DEFAULT)
+        if lang != DEFAULT and folder.is_dir() and english.is_dir():
+            for path in sorted(english.glob("*.yaml")):
+                found.append(_Source(path, display_path(path, root), "base-bank", path.stem))
     return found
+
+
+def _put(raw: dict[str, Any], source: _Source, data: Any) -> None:
+    """File *data* in the raw course under its part."""
+    entry = {"path": source.shown, "data": data}
+    if source.part == "bank":
+        raw.setdefault("banks", {})[source.stem] = entry
+    elif source.part == "base-bank":
+        raw.setdefault("base_banks", {})[source.stem] = entry
+    elif source.part == "overlay":
+        raw.setdefault("overlays", {})[source.stem] = entry
+    else:
+        raw[source.part] = entry
 
 
 def _signature(sources: list[_Source], extra: tuple[Path, ...]) -> tuple[Any, ...]:
@@ -116,11 +151,10 @@ def _signature(sources: list[_Source], extra: tuple[Path, ...]) -> tuple[Any, ..
 
 
 def load(root: Path | str | None = None, lang: str = "en") -> Course:
-    """The course (validated, cached). *root* defaults to :func:`runwell.paths.course_root`;
-    outside any course folder the course has the package's data and no banks, and asking it for
-    a bank says why."""
-    if lang not in LANGUAGES:
-        raise CourseError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    """The course in *lang* (validated, cached). *root* defaults to
+    :func:`runwell.paths.course_root`; outside any course folder the course has the package's
+    data and no banks, and asking it for a bank says why."""
+    check_language(lang)
     bundled = os.environ.get(BUNDLE_ENV)
     if bundled:
         return _from_bundle_file(Path(bundled), lang)
@@ -137,8 +171,9 @@ def load(root: Path | str | None = None, lang: str = "en") -> Course:
         # fresh model: their folders and files are part of the signature (a stat each).
         from runwell.paths import exercise_notebooks, lesson_notebooks
 
-        extra = (bank_dir(base, lang), base / "notebooks", base / "exercises",
-                 *lesson_notebooks(base), *exercise_notebooks(base))
+        extra = (bank_dir(base, lang), edition_dir(base, "notebooks", lang),
+                 edition_dir(base, "exercises", lang), *lesson_notebooks(base, lang),
+                 *exercise_notebooks(base, lang))
     key = (str(base), lang)
     signature = _signature(sources, extra)
     hit = _loaded.get(key)
@@ -199,10 +234,7 @@ def _load(base: Path | None, lang: str, sources: list[_Source], root_error: str)
         except CourseError as exc:
             problems.append(_as_problem(exc, source.shown))
             continue
-        if source.part == "bank":
-            raw["banks"][source.stem] = {"path": source.shown, "data": parsed}
-        else:
-            raw[source.part] = {"path": source.shown, "data": parsed}
+        _put(raw, source, parsed)
     course = _build(raw, lang, base, root_error, problems, check=True)
     if problems:
         return _with_problems(course, problems)
@@ -247,13 +279,32 @@ def _build(
     data, shown = part("safety")
     safety, found = build_safety(data, shown, check=check)
     problems += found
-    data, shown = part("settings")
-    settings, found = build_settings(data, shown, safety.locales, check=check)
-    problems += found
-    safety = with_settings(safety, settings)
     data, shown = part("health")
     health, found = build_health(data, shown, check=check)
     problems += found
+    if lang != DEFAULT:  # the edition's words, over the English model (facts stay English)
+        overlays = raw.get("overlays") or {}
+
+        def translated(name: str, model: Any, apply: Any) -> Any:
+            entry = overlays.get(name)
+            if not isinstance(entry, dict):
+                if check:
+                    problems.append(Problem(f"src/runwell/data/{overlay_name(lang, name)}", "-",
+                                            f"missing: the {lang} edition translates "
+                                            f"src/runwell/data/{OVERLAYS[name]} here"))
+                return model
+            result, found = apply(model, entry.get("data"), str(entry.get("path")), check=check)
+            problems.extend(found)
+            return result
+
+        tables = translated("tables", tables, apply_tables)
+        shoefit = translated("shoefit", shoefit, apply_shoefit)
+        safety = translated("safety", safety, apply_safety)
+        health = translated("health", health, apply_health)
+    data, shown = part("settings")
+    settings, found = build_settings(data, shown, safety.locales, lang=lang, check=check)
+    problems += found
+    safety = with_settings(safety, settings)
 
     banks: dict[str, Bank] = {}
     broken: set[str] = set()
@@ -274,10 +325,22 @@ def _build(
                     Problem(bank.path, q.id, f"duplicate question id (also in {owner[q.id]})")
                 )
             owner.setdefault(q.id, bank.path)
+        english = (raw.get("base_banks") or {}).get(stem)
+        if check and lang != DEFAULT and isinstance(english, dict):
+            found += bank_problems(entry.get("data"), english.get("data"), shown,
+                                   str(english.get("path")))
+        elif check and lang != DEFAULT and raw.get("base_banks") is not None:
+            found.append(Problem(shown, "-", "no English bank of that name to translate"))
         if found:
             broken.add(stem)
         problems += found
         banks[stem] = bank
+    if check and lang != DEFAULT and raw.get("banks"):
+        for stem, english in sorted((raw.get("base_banks") or {}).items()):
+            if stem not in raw["banks"]:
+                folder = str(english.get("path", stem)).rsplit("/", 1)[0]
+                problems.append(Problem(f"{folder}/{lang}", stem, f"no {lang} translation of "
+                                        f"{english.get('path', stem)}"))
     return Course(
         lang=lang,
         guidance=frozen_map(guidance),
@@ -309,12 +372,14 @@ def _with_problems(course: Course, problems: list[Problem]) -> Course:
 
 
 def _bundle_dict(raw: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The bundle: what the course is built from, without the English banks a translation was
+    checked against (a bundle is never checked again)."""
     return {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
         "runwell": runwell.__version__,
         "lang": lang,
-        **raw,
+        **{k: v for k, v in raw.items() if k != "base_banks"},
     }
 
 
@@ -329,11 +394,8 @@ def bundle(root: Path | str | None = None, lang: str = "en") -> dict[str, Any]:
     from runwell.course.yamlio import read_yaml
 
     for source in _sources(base, lang):
-        data = read_yaml(source.path, source.shown)
-        if source.part == "bank":
-            raw["banks"][source.stem] = {"path": source.shown, "data": data}
-        else:
-            raw[source.part] = {"path": source.shown, "data": data}
+        if source.part != "base-bank":
+            _put(raw, source, read_yaml(source.path, source.shown))
     return _bundle_dict(raw, lang)
 
 

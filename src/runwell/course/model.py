@@ -165,6 +165,11 @@ class Activity:
     kind: str  # run | cross-training | core | stretching | light | rest
     keywords: tuple[str, ...]
     loads: tuple[str, ...]
+    name: str = ""  # how feedback names it in a translation (English: the id)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,21 @@ class Tables:
     decisions: Mapping[str, str]  # the article's relief (rest, self-care) -> what it means
     self_care_days: int
     diary: tuple[DiaryEntry, ...]
+    # A translation's words (data/<lang>/exercises.yaml); English uses the ids themselves.
+    day_names: tuple[str, ...] = ()  # the days as shown, in the order of ``days``
+    load_names: Mapping[str, str] = field(default_factory=frozen_map)  # muscle group -> shown
+    decision_labels: Mapping[str, str] = field(default_factory=frozen_map)  # rest, self-care
+    decision_words: Mapping[str, str] = field(default_factory=frozen_map)  # typed -> decision
+    trend_words: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+
+    def day_label(self, day: str) -> str:
+        """A day (an English name from ``days``) as the learner's language shows it."""
+        if self.day_names and day in self.days:
+            return self.day_names[self.days.index(day)]
+        return day
+
+    def load_label(self, group: str) -> str:
+        return self.load_names.get(group, group)
 
 
 # ------------------------------------------------------------------------------ shoe fit
@@ -286,9 +306,20 @@ class Health:
 class Tier:
     id: str
     label: str
-    decision: str  # the word exercise 5 uses
+    decision: str  # the decision exercise 5 uses (English; also its id)
     action: str  # what to do, with the settings' number filled in
     also: str | None = None
+    decision_label: str = ""  # the decision in a translation (data/<lang>/red_flags.yaml)
+    words: tuple[str, ...] = ()  # how quiz feedback names the tier in a translation
+
+    @property
+    def decision_shown(self) -> str:
+        return self.decision_label or self.decision
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Words that name this tier in quiz feedback (English: its id, e.g. "same day")."""
+        return self.words or (self.id.replace("-", " "),)
 
 
 @dataclass(frozen=True)
@@ -355,6 +386,8 @@ class Settings:
     logo: str | None = None  # a file relative to the course folder
     contact: str | None = None
     reviewer: str | None = None  # the organisation's reviewing role, shown when set
+    unit: str = "cm"  # the shoe-fit calculator's first unit
+    size_system: str = "eu"  # and size system (all five are shown)
 
     def fill(self, text: str) -> str:
         """*text* with ``{emergency_number}`` and ``{urgent_help}`` filled in."""
@@ -397,9 +430,8 @@ class Course:
             if unreadable:
                 raise CourseError(str(unreadable[0]))
             known = ", ".join(sorted(self.banks)) or "none"
-            raise CourseError(
-                f"{stem}: no quiz bank notebooks/quizzes/{stem}.yaml (banks: {known})"
-            )
+            folder = "notebooks/quizzes" if self.lang == "en" else f"notebooks/quizzes/{self.lang}"
+            raise CourseError(f"{stem}: no quiz bank {folder}/{stem}.yaml (banks: {known})")
         if stem in self.broken:
             mine = [p for p in self.problems if p.path == bank.path]
             more = f" (and {len(mine) - 1} more; run `runwell check`)" if len(mine) > 1 else ""
@@ -425,12 +457,13 @@ class Course:
 
     @cached_property
     def pages(self) -> tuple[Page, ...]:
-        """The lesson notebooks, then the exercise notebooks, in file-name order; read (as plain
+        """The lesson notebooks, then the exercise notebooks of this edition (``notebooks/``, or
+        ``notebooks/<lang>/`` for a translation), in file-name order; read (as plain
         JSON) on first use, since a learner's kernel never needs them. CourseError when a
         notebook cannot be read or two share a name."""
         from runwell.course.notebooks import plan
 
-        return tuple(plan(Path(self.root))) if self.root else ()
+        return tuple(plan(Path(self.root), self.lang)) if self.root else ()
 
     @property
     def lessons(self) -> tuple[Page, ...]:

@@ -48,6 +48,7 @@ class Page:
     adds: tuple[tuple[str, ...], ...] = ()
     views: tuple[tuple[dict[str, Any], str], ...] = ()
     tags: tuple[tuple[str, ...], ...] = ()  # per cell, its tags
+    lang: str = "en"  # the edition (notebooks/<lang>/, exercises/<lang>/ for a translation)
 
     @property
     def additions(self) -> frozenset[str]:
@@ -92,7 +93,7 @@ def _strings(value: Any) -> list[str]:
 MAX_NOTEBOOK_BYTES = 20_000_000
 
 
-def read_page(path: Path, kind: str) -> Page:
+def read_page(path: Path, kind: str, lang: str = "en") -> Page:
     """Read what the course needs from a notebook without converting it (plain JSON, fast).
     A notebook that cannot be read, or is not a notebook, is one CourseError line."""
     shown = display_path(path)
@@ -171,13 +172,15 @@ def read_page(path: Path, kind: str) -> Page:
         ),
         views=tuple(views),
         tags=tuple(tuple(_strings(_dict(c.get("metadata")).get("tags"))) for c in cells),
+        lang=lang,
     )
 
 
-def plan(root: Path) -> list[Page]:
-    """Every page to build, lessons first, then exercises, each in file-name order."""
-    pages = [read_page(p, "lesson") for p in lesson_notebooks(root)]
-    pages += [read_page(p, "exercise") for p in exercise_notebooks(root)]
+def plan(root: Path, lang: str = "en") -> list[Page]:
+    """Every page of the *lang* edition, lessons first, then exercises, each in file-name
+    order."""
+    pages = [read_page(p, "lesson", lang) for p in lesson_notebooks(root, lang)]
+    pages += [read_page(p, "exercise", lang) for p in exercise_notebooks(root, lang)]
     seen: dict[str, Page] = {}
     for page in pages:
         if page.stem in RESERVED:

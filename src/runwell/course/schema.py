@@ -30,6 +30,11 @@ KINDS: dict[str, tuple[str | None, str]] = {
     "red_flags": ("flags", "file"),
     "sources": (None, "file"),
     "settings": (None, "file"),
+    # a language edition's translations of the data files (runwell.course.translate)
+    "overlay_exercises": (None, "file"),
+    "overlay_shoefit": (None, "file"),
+    "overlay_red_flags": (None, "file"),
+    "overlay_sources": (None, "file"),
 }
 TYPE_NAMES = {
     "single": "single-choice",

@@ -2,7 +2,9 @@
 
 Each takes the learner's answer, never raises for a wrong or malformed answer, and returns a
 :class:`~runwell.exercises.feedback.CheckResult` (``.ok``, ``.messages``, ``.notes``) that
-displays itself as friendly Markdown feedback when it is the last value in a cell.
+displays itself as friendly Markdown feedback when it is the last value in a cell. With
+``lang="es"`` the feedback is in Spanish and the learner may write Spanish words (the keywords of
+``data/es/exercises.yaml``, added to the English ones).
 """
 
 from __future__ import annotations
@@ -30,31 +32,33 @@ def check_shoe_fit(
     *,
     room_mm: object,
     verdict: object,
+    lang: str = "en",
 ) -> CheckResult:
     """Exercise 1: your foot length (in *unit*: mm, cm or in), a shoe you own (*shoe_size* in
     *system*: us-men, us-women, uk, eu, mondopoint), the room you computed in front of your toes
-    and your verdict ("too short", "good" or "probably too long")."""
+    and your verdict ("too short", "good" or "probably too long", or their words in *lang*)."""
     from runwell.exercises.shoes import evaluate_shoe_fit  # imports the calculator
 
-    return evaluate_shoe_fit(foot_length, unit, shoe_size, system, room_mm, verdict)
+    return evaluate_shoe_fit(foot_length, unit, shoe_size, system, room_mm, verdict, lang)
 
 
-def check_warm_up(routine: object) -> CheckResult:
+def check_warm_up(routine: object, *, lang: str = "en") -> CheckResult:
     """Exercise 2: a list of ``(step, minutes)`` pairs in order."""
-    return evaluate_warm_up(routine)
+    return evaluate_warm_up(routine, lang)
 
 
-def check_week_plan(plan: object) -> CheckResult:
-    """Exercise 3: a dict from day (Monday … Sunday) to a list of sessions."""
-    return evaluate_week_plan(plan)
+def check_week_plan(plan: object, *, lang: str = "en") -> CheckResult:
+    """Exercise 3: a dict from day (Monday … Sunday, or the days in *lang*) to a list of
+    sessions."""
+    return evaluate_week_plan(plan, lang)
 
 
-def check_route(ratings: object, choice: object) -> CheckResult:
+def check_route(ratings: object, choice: object, *, lang: str = "en") -> CheckResult:
     """Exercise 4: a dict from surface to a rating 1–5 (5 = most forgiving), and your pick."""
-    return evaluate_route(ratings, choice)
+    return evaluate_route(ratings, choice, lang)
 
 
-def check_pain_decisions(decisions: object) -> CheckResult:
+def check_pain_decisions(decisions: object, *, lang: str = "en") -> CheckResult:
     """Exercise 5: a dict from diary entry (A, B, …) to rest, self-care, see a doctor, same day
-    or emergency."""
-    return evaluate_pain_decisions(decisions)
+    or emergency (or their names in *lang*)."""
+    return evaluate_pain_decisions(decisions, lang)

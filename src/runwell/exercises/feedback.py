@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from runwell.i18n import translator
+
 __all__ = ["CheckResult", "quote"]
 
 
@@ -33,20 +35,24 @@ class CheckResult:
     ok: bool
     messages: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    lang: str = "en"  # the language of the words around the messages
 
     @property
     def headline(self) -> str:
+        t = translator(self.lang)
         if self.ok:
-            return f"{self.exercise}: passed. Well done!"
+            return t.gettext("{exercise}: passed. Well done!").format(exercise=self.exercise)
         count = len(self.messages)
-        things = "thing" if count == 1 else "things"
-        return f"{self.exercise}: not yet. {count} {things} to look at:"
+        return t.ngettext("{exercise}: not yet. {count} thing to look at:",
+                          "{exercise}: not yet. {count} things to look at:", count).format(
+            exercise=self.exercise, count=count)
 
     @property
     def text(self) -> str:
         """Everything the learner is told, as plain text."""
+        note = translator(self.lang).gettext("Note: {note}")
         lines = [self.headline, *(f"- {m}" for m in self.messages)]
-        lines += [f"Note: {n}" for n in self.notes]
+        lines += [note.format(note=n) for n in self.notes]
         return "\n".join(lines)
 
     def __bool__(self) -> bool:

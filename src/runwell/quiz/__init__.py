@@ -6,8 +6,9 @@
   :func:`progress_summary`;
 - :mod:`runwell.quiz.static`: handouts and the answer key (Jinja templates).
 
-In a lesson: ``from runwell import quiz`` then ``quiz.show("01_warm_up")``. ipywidgets is imported
-only when a live widget is made, so ``runwell check`` and the handouts stay light.
+In a lesson: ``from runwell import quiz`` then ``quiz.show("01_warm_up")`` (a Spanish lesson:
+``quiz.show("01_warm_up", lang="es")``). ipywidgets is imported only when a live widget is made,
+so ``runwell check`` and the handouts stay light.
 """
 
 from __future__ import annotations
@@ -24,16 +25,22 @@ __all__ = ["progress_summary", "show"]
 
 
 def show(
-    bank: str | Bank, *, root: Path | None = None, progress_path: Path | None = None
+    bank: str | Bank,
+    *,
+    root: Path | None = None,
+    progress_path: Path | None = None,
+    lang: str = "en",
 ) -> QuizWidget:
-    """The live quiz for ``notebooks/quizzes/<bank>.yaml``; see :func:`runwell.quiz.widget.show`."""
+    """The live quiz for ``notebooks/quizzes/<bank>.yaml`` (``lang="es"``:
+    ``notebooks/quizzes/es/``); see :func:`runwell.quiz.widget.show`."""
     from runwell.quiz import widget
 
-    return widget.show(bank, root=root, progress_path=progress_path)
+    return widget.show(bank, root=root, progress_path=progress_path, lang=lang)
 
 
-def progress_summary(*, progress_path: Path | None = None) -> ProgressSummary:
-    """The learner's standing per lesson, with a control to forget saved answers."""
+def progress_summary(*, progress_path: Path | None = None, lang: str = "en") -> ProgressSummary:
+    """The learner's standing per lesson, with a control to forget saved answers, in *lang*.
+    Answers count whatever language they were given in."""
     from runwell.quiz.summary import ProgressSummary
 
-    return ProgressSummary(progress_path)
+    return ProgressSummary(progress_path, lang=lang)

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from runwell.course.model import Question
+from runwell.i18n import N_, translator
 
 __all__ = [
     "CORRECT",
@@ -24,8 +25,8 @@ __all__ = [
     "parse_number",
 ]
 
-CORRECT = "Correct."
-NOT_QUITE = "Not quite."
+CORRECT = N_("Correct.")
+NOT_QUITE = N_("Not quite.")
 EPSILON = 1e-9
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
@@ -35,7 +36,8 @@ class Grade:
     """The result of checking one response.
 
     ``answered`` is False when there was nothing to grade (no choice, no number); such a check is
-    not saved. ``verdict`` is ``Correct.`` or ``Not quite.``, so feedback never relies on colour.
+    not saved. ``verdict`` is ``Correct.`` or ``Not quite.`` (in the language graded in), so
+    feedback never relies on colour.
     ``answer`` is what the progress file stores: the chosen choice ids (sorted), or the number.
     """
 
@@ -67,12 +69,14 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
-def correct_answer_text(question: Question) -> str:
+def correct_answer_text(question: Question, lang: str = "en") -> str:
     """The correct answer in words, for the static view and the answer key."""
+    from runwell.quiz.labels import choice_text
+
     if question.type == "numeric":
         tol = format_number(question.tolerance or 0)
         return f"{format_number(question.answer or 0)} {question.unit} (± {tol} {question.unit})"
-    return "; ".join(c.text for c in question.shown if c.correct)
+    return "; ".join(choice_text(question, c, lang) for c in question.shown if c.correct)
 
 
 def is_correct(question: Question, response: tuple[str, ...] | float) -> bool:
@@ -85,11 +89,16 @@ def is_correct(question: Question, response: tuple[str, ...] | float) -> bool:
     return abs(response - question.answer) <= question.tolerance + EPSILON
 
 
-def grade(question: Question, response: Collection[str] | str | float | int | None) -> Grade:
-    """Grade *response* (choice ids, or a number) to *question*. ValueError for a response of
-    the wrong kind or an id the question does not have."""
+def grade(
+    question: Question,
+    response: Collection[str] | str | float | int | None,
+    lang: str = "en",
+) -> Grade:
+    """Grade *response* (choice ids, or a number) to *question*, with the feedback in *lang*
+    (the bank's own feedback is already in its language). ValueError for a response of the
+    wrong kind or an id the question does not have."""
     if question.type == "numeric":
-        return _grade_numeric(question, response)
+        return _grade_numeric(question, response, lang)
     if response is None:
         selected: frozenset[str] = frozenset()
     elif isinstance(response, str):
@@ -102,13 +111,21 @@ def grade(question: Question, response: Collection[str] | str | float | int | No
     for choice_id in selected:
         if choice_id not in known:
             raise ValueError(f"{question.id}: no choice {choice_id!r}")
-    return _grade_choices(question, selected)
+    return _grade_choices(question, selected, lang)
 
 
-def _grade_choices(question: Question, selected: frozenset[str]) -> Grade:
+def _verdict(correct: bool, lang: str) -> str:
+    return translator(lang).gettext(CORRECT if correct else NOT_QUITE)
+
+
+def _grade_choices(question: Question, selected: frozenset[str], lang: str) -> Grade:
+    t = translator(lang)
     if not selected:
-        prompt = "Tick every answer that applies" if question.type == "multiple" else "Choose one"
-        return Grade(False, False, NOT_QUITE, (f"{prompt}, then press Check.",), None)
+        if question.type == "multiple":
+            prompt = t.gettext("Tick every answer that applies, then press Check.")
+        else:
+            prompt = t.gettext("Choose one, then press Check.")
+        return Grade(False, False, _verdict(False, lang), (prompt,), None)
     if question.type != "multiple" and len(selected) > 1:
         raise ValueError(f"{question.id}: choose one answer only")
     correct_set = question.correct_ids
@@ -118,24 +135,31 @@ def _grade_choices(question: Question, selected: frozenset[str]) -> Grade:
         missed = len(correct_set - selected)
         wrong = len(selected - correct_set)
         if wrong:
-            lines.append(f"{wrong} of your ticks {'is' if wrong == 1 else 'are'} not right.")
+            lines.append(t.ngettext("{n} of your ticks is not right.",
+                                    "{n} of your ticks are not right.", wrong).format(n=wrong))
         if missed:
-            lines.append(f"{missed} correct answer{'' if missed == 1 else 's'} not ticked yet.")
+            lines.append(t.ngettext("{n} correct answer not ticked yet.",
+                                    "{n} correct answers not ticked yet.", missed).format(n=missed))
     answer = tuple(c.id for c in question.shown if c.id in selected)
-    return Grade(True, ok, CORRECT if ok else NOT_QUITE, tuple(lines), answer)
+    return Grade(True, ok, _verdict(ok, lang), tuple(lines), answer)
 
 
-def _grade_numeric(question: Question, response: object) -> Grade:
+def _grade_numeric(question: Question, response: object, lang: str) -> Grade:
     if isinstance(response, (list, tuple, set, frozenset)):
         raise ValueError(f"{question.id}: a numeric question takes a number")
     value = parse_number(response)  # type: ignore[arg-type]
     if value is None:
-        unit = f" in {question.unit}" if question.unit else ""
-        return Grade(False, False, NOT_QUITE, (f"Type a number{unit}, then press Check.",), None)
+        t = translator(lang)
+        if question.unit:
+            line = t.gettext("Type a number in {unit}, then press Check.").format(
+                unit=question.unit)
+        else:
+            line = t.gettext("Type a number, then press Check.")
+        return Grade(False, False, _verdict(False, lang), (line,), None)
     if question.answer is None or question.tolerance is None or question.feedback is None:
         raise ValueError(f"{question.id}: numeric question without answer, tolerance or feedback")
     diff = value - question.answer
     if abs(diff) <= question.tolerance + EPSILON:
-        return Grade(True, True, CORRECT, (question.feedback.correct,), value)
+        return Grade(True, True, _verdict(True, lang), (question.feedback.correct,), value)
     line = question.feedback.low if diff < 0 else question.feedback.high
-    return Grade(True, False, NOT_QUITE, (line,), value)
+    return Grade(True, False, _verdict(False, lang), (line,), value)

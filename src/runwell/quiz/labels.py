@@ -1,20 +1,42 @@
-"""How a question's parts are worded in every view (live, handout, answer key): pure, light."""
+"""How a question's parts are worded in every view (live, handout, answer key): pure, light.
+
+Worded in the learner's language (:mod:`runwell.i18n`): the type prompts and the labels of
+true/false choices come from the catalogue (a bank keeps the texts True and False; Spanish shows
+"Verdadero" and "Falso"), other choices are the bank's own text.
+"""
 
 from __future__ import annotations
 
-from runwell.course.model import LETTERS, Question
+from runwell.course.model import LETTERS, Choice, Question
+from runwell.i18n import N_, translator
 
-__all__ = ["TYPE_PROMPTS", "choice_label"]
+__all__ = ["TRUE_FALSE", "TYPE_PROMPTS", "choice_label", "choice_text", "type_prompt"]
 
 TYPE_PROMPTS = {
-    "single": "Choose one answer.",
-    "multiple": "Choose every answer that applies.",
-    "true_false": "True or false?",
-    "numeric": "Give a number.",
+    "single": N_("Choose one answer."),
+    "multiple": N_("Choose every answer that applies."),
+    "true_false": N_("True or false?"),
+    "numeric": N_("Give a number."),
 }
+#: The labels of a true/false question's choices (the bank's texts), translated where shown.
+TRUE_FALSE = {"true": N_("True"), "false": N_("False")}
 
 
-def choice_label(question: Question, position: int) -> str:
-    """A choice as it is shown: ``B. Snug, but not tight`` (true/false: just True or False)."""
+def type_prompt(qtype: str, lang: str = "en") -> str:
+    """The prompt for a question type (``Choose one answer.``), in *lang*."""
+    return translator(lang).gettext(TYPE_PROMPTS[qtype])
+
+
+def choice_text(question: Question, choice: Choice, lang: str = "en") -> str:
+    """A choice's text as shown: the bank's words, or True/False in *lang*."""
+    if question.type == "true_false" and choice.id in TRUE_FALSE:
+        return translator(lang).gettext(TRUE_FALSE[choice.id])
+    return choice.text
+
+
+def choice_label(question: Question, position: int, lang: str = "en") -> str:
+    """A choice as it is shown: ``B. Snug, but not tight`` (true/false: just True or False,
+    in *lang*)."""
     choice = question.shown[position]
-    return choice.text if question.type == "true_false" else f"{LETTERS[position]}. {choice.text}"
+    text = choice_text(question, choice, lang)
+    return text if question.type == "true_false" else f"{LETTERS[position]}. {text}"

@@ -3,7 +3,9 @@ current banks, and a control to forget saved answers (all, or one lesson) after 
 
 Progress stays on the learner's machine; forgetting rewrites that one file (atomically, under its
 lock) and touches nothing else. Every control is a standard button or dropdown with a label, so
-the whole summary works with the keyboard.
+the whole summary works with the keyboard. Answers are stored by lesson, question and choice id,
+so an answer given in the Spanish lesson counts in the English summary and the other way round;
+the words come from the catalogue of the summary's language (:mod:`runwell.i18n`).
 """
 
 from __future__ import annotations
@@ -16,64 +18,80 @@ from ipywidgets import HTML, Button, Dropdown, HBox, VBox
 
 from runwell import progress
 from runwell.errors import CourseError
+from runwell.i18n import translator
 from runwell.progress.standing import LessonStanding, Orphan, standing
 from runwell.static_form import StaticForm
 
-__all__ = ["ALL", "ProgressSummary", "summary_html"]
+__all__ = ["ALL", "ProgressSummary", "standing_line", "summary_html"]
 
 ALL = "all"
 
 
-def summary_html(rows: list[LessonStanding], orphans: list[Orphan]) -> str:
+def standing_line(row: LessonStanding, lang: str = "en") -> str:
+    """``03_supportive_shoes: 4 of 6 correct (5 answered)``, in *lang*."""
+    t = translator(lang)
+    text = t.gettext("{lesson}: {correct} of {total} correct").format(
+        lesson=row.lesson, correct=row.correct, total=row.total)
+    if row.answered < row.total:
+        text += " " + t.gettext("({answered} answered)").format(answered=row.answered)
+    return text
+
+
+def summary_html(rows: list[LessonStanding], orphans: list[Orphan], lang: str = "en") -> str:
     """The standing as a small HTML fragment."""
+    t = translator(lang)
     if not any(s.answered for s in rows) and not orphans:
-        return "<p>No quiz answers saved yet. Answer a lesson's quiz, then press Refresh.</p>"
-    items = "".join(f"<li>{escape(str(s))}</li>" for s in rows)
-    html = f"<p>Your quiz standing:</p><ul>{items}</ul>"
+        return "<p>{}</p>".format(escape(t.gettext(
+            "No quiz answers saved yet. Answer a lesson's quiz, then press Refresh.")))
+    items = "".join(f"<li>{escape(standing_line(s, lang))}</li>" for s in rows)
+    html = f"<p>{escape(t.gettext('Your quiz standing:'))}</p><ul>{items}</ul>"
     if orphans:
-        html += (
-            f"<p>{len(orphans)} saved answer{'' if len(orphans) == 1 else 's'} no longer "
-            "fit the course (a question or choice was changed) and are not counted.</p>"
-        )
+        html += "<p>{}</p>".format(escape(t.ngettext(
+            "{n} saved answer no longer fits the course (a question or choice was changed) and "
+            "is not counted.",
+            "{n} saved answers no longer fit the course (a question or choice was changed) and "
+            "are not counted.", len(orphans)).format(n=len(orphans))))
     return html
 
 
 class ProgressSummary(StaticForm, VBox):
     """Standing per lesson, Refresh, and "Forget my answers" with a confirmation step."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, lang: str = "en") -> None:
         from runwell import course
 
         self._path = path
-        self._course = course.load()
+        self.lang = lang
+        self._course = course.load(lang=lang)
+        _ = translator(lang).gettext
         lessons = list(self._course.usable_banks.values())
         self.table = HTML(value="")
         self.table.add_class("runwell-progress-table")
         self.refresh_button = Button(
-            description="Refresh", tooltip="Read your saved quiz answers again"
+            description=_("Refresh"), tooltip=_("Read your saved quiz answers again")
         )
         self.refresh_button.on_click(lambda _b: self.refresh())
 
         self.scope = Dropdown(
-            options=[("All lessons", ALL)] + [(f"{b.lesson[:2]}: {b.title}", b.lesson)
-                                              for b in lessons],
+            options=[(_("All lessons"), ALL)] + [(f"{b.lesson[:2]}: {b.title}", b.lesson)
+                                                 for b in lessons],
             value=ALL,
-            description="Forget answers for",
+            description=_("Forget answers for"),
             style={"description_width": "initial"},
         )
         self.forget_button = Button(
-            description="Forget my answers…",
-            tooltip="Erase your saved quiz answers on this computer (asks first)",
+            description=_("Forget my answers…"),
+            tooltip=_("Erase your saved quiz answers on this computer (asks first)"),
         )
         self.forget_button.add_class("runwell-forget")
         self.forget_button.on_click(lambda _b: self.ask())
         self.question = HTML(value="")
         self.confirm_button = Button(
-            description="Yes, forget them", button_style="danger",
-            tooltip="Erase the saved answers now; this cannot be undone",
+            description=_("Yes, forget them"), button_style="danger",
+            tooltip=_("Erase the saved answers now; this cannot be undone"),
         )
         self.confirm_button.add_class("runwell-forget-confirm")
-        self.cancel_button = Button(description="Cancel", tooltip="Keep your saved answers")
+        self.cancel_button = Button(description=_("Cancel"), tooltip=_("Keep your saved answers"))
         self.confirm_button.on_click(lambda _b: self.confirm())
         self.cancel_button.on_click(lambda _b: self.cancel())
         self.confirmation = VBox([self.question, HBox([self.confirm_button, self.cancel_button])])
@@ -88,43 +106,50 @@ class ProgressSummary(StaticForm, VBox):
         self.refresh()
 
     def refresh(self) -> None:
+        english = self._course if self._course.lang == "en" else None  # maps version-1 files
         try:
-            rows, orphans = standing(progress.load(self._path, course=self._course), self._course)
-            self.table.value = summary_html(rows, orphans)
+            rows, orphans = standing(progress.load(self._path, course=english), self._course)
+            self.table.value = summary_html(rows, orphans, self.lang)
         except (CourseError, OSError) as exc:
-            self.table.value = f"<p>Your progress could not be read: {escape(str(exc))}</p>"
+            message = translator(self.lang).gettext("Your progress could not be read: {error}")
+            self.table.value = f"<p>{escape(message.format(error=exc))}</p>"
 
     def _scope_words(self) -> str:
+        _ = translator(self.lang).gettext
         if self.scope.value == ALL:
-            return "all your saved quiz answers"
-        return f"your saved answers for {self.scope.label}"
+            return _("all your saved quiz answers")
+        return _("your saved answers for {lesson}").format(lesson=self.scope.label)
 
     def ask(self) -> None:
         """Show the confirmation step (nothing is erased yet)."""
+        _ = translator(self.lang).gettext
         self.status.value = ""
+        question = _("Forget {what}?").format(what=self._scope_words())
+        warning = _("They are erased from this computer and cannot be brought back.")
         self.question.value = (
-            f'<p role="alert"><strong>Forget {escape(self._scope_words())}?</strong> They are '
-            "erased from this computer and cannot be brought back.</p>"
+            f'<p role="alert"><strong>{escape(question)}</strong> {escape(warning)}</p>'
         )
         self.confirmation.layout.display = None
 
     def cancel(self) -> None:
         self.confirmation.layout.display = "none"
-        self.status.value = '<p role="status">Nothing was forgotten.</p>'
+        done = translator(self.lang).gettext("Nothing was forgotten.")
+        self.status.value = f'<p role="status">{escape(done)}</p>'
 
     def confirm(self) -> int:
         """Erase the chosen answers; returns how many were forgotten."""
+        t = translator(self.lang)
         self.confirmation.layout.display = "none"
         lesson = None if self.scope.value == ALL else str(self.scope.value)
         try:
             n = progress.reset(lesson, path=self._path)
         except (CourseError, OSError) as exc:
-            self.status.value = f'<p role="alert">Nothing was forgotten: {escape(str(exc))}</p>'
+            failed = t.gettext("Nothing was forgotten: {error}").format(error=exc)
+            self.status.value = f'<p role="alert">{escape(failed)}</p>'
             return 0
-        self.status.value = (
-            f'<p role="status">Forgot {n} saved answer{"" if n == 1 else "s"} '
-            f"({escape(self._scope_words())}).</p>"
-        )
+        done = t.ngettext("Forgot {n} saved answer ({what}).", "Forgot {n} saved answers ({what}).",
+                          n).format(n=n, what=self._scope_words())
+        self.status.value = f'<p role="status">{escape(done)}</p>'
         self.refresh()
         return n
 
@@ -132,4 +157,7 @@ class ProgressSummary(StaticForm, VBox):
         return "ProgressSummary()"
 
     def static_spec(self) -> dict[str, Any]:
-        return {"widget": "progress"}
+        spec = {"widget": "progress"}
+        if self.lang != "en":
+            spec["lang"] = self.lang
+        return spec

@@ -11,6 +11,9 @@ current bank, their feedback shown and the score counting them. Opening only rea
 file. Answers are stored by choice id, so rewording a choice keeps them; an answer whose choice
 no longer exists is left out and that question starts blank.
 
+Every word the widget adds comes from the message catalogue of the quiz's language
+(``show(name, lang="es")``, :mod:`runwell.i18n`); the bank supplies the rest.
+
 Everything here also runs in the browser (Pyodide): no PyYAML, Jinja or jsonschema on this path.
 """
 
@@ -38,9 +41,10 @@ from ipywidgets import (
 from runwell import progress
 from runwell.course.model import Bank, Course, Question
 from runwell.errors import CourseError
+from runwell.i18n import N_, translator
 from runwell.progress.standing import graded_answer, stored_response
 from runwell.quiz.grading import Grade, grade
-from runwell.quiz.labels import TYPE_PROMPTS, choice_label
+from runwell.quiz.labels import choice_label, type_prompt
 from runwell.quiz.markdown import render_inline, render_markdown
 from runwell.quiz.radio import RadioGroup
 from runwell.static_form import StaticForm
@@ -48,7 +52,7 @@ from runwell.static_form import StaticForm
 __all__ = ["QuestionView", "QuizWidget", "show"]
 
 REVEAL_AFTER = 2  # show the explanation after this many wrong checks (or on a right one)
-RESTORED_NOTE = "Your saved answer. Press Try again to answer this question afresh."
+RESTORED_NOTE = N_("Your saved answer. Press Try again to answer this question afresh.")
 _WIDE = {"description_width": "initial"}
 
 
@@ -67,19 +71,25 @@ class QuestionView(VBox):
         *,
         on_check: Callable[[QuestionView, Grade], str | None] | None = None,
         on_reset: Callable[[QuestionView], None] | None = None,
+        lang: str = "en",
     ) -> None:
         self.question = question
+        self.lang = lang
         self.attempts = 0
         self.result: Grade | None = None
         self._on_check = on_check
         self._on_reset = on_reset
-        label = f"question {number}"
+        t = translator(lang)
+        _ = t.gettext
+        label = _("question {number}").format(number=number)
         shown = question.shown
 
+        heading = _("Question {number} of {total}.").format(number=number, total=total)
         self.prompt = HTML(
             value=(
-                f'<p class="runwell-question-number">Question {number} of {total}. '
-                f"{TYPE_PROMPTS[question.type]}</p>{render_markdown(question.text)}"
+                f'<p class="runwell-question-number">{escape(heading)} '
+                f"{escape(type_prompt(question.type, lang))}</p>"
+                f"{render_markdown(question.text)}"
             )
         )
         self.prompt.add_class("runwell-question-text")
@@ -89,16 +99,16 @@ class QuestionView(VBox):
         self.number: Text | None = None
         if question.type in ("single", "true_false"):
             self.radio = RadioGroup(
-                options=[(choice_label(question, i), i) for i in range(len(shown))],
+                options=[(choice_label(question, i, lang), i) for i in range(len(shown))],
                 value=None,
-                description=f"Answer to {label}",
+                description=_("Answer to {question}").format(question=label),
             )
             answer_box: Widget = self.radio
         elif question.type == "multiple":
             self.checkboxes = [
                 Checkbox(
                     value=False,
-                    description=choice_label(question, i),
+                    description=choice_label(question, i, lang),
                     indent=False,
                     layout=Layout(width="auto"),
                 )
@@ -109,17 +119,23 @@ class QuestionView(VBox):
         else:
             self.number = Text(
                 value="",
-                placeholder=f"a number, in {question.unit}",
-                description=f"Answer to {label} ({question.unit})",
+                placeholder=_("a number, in {unit}").format(unit=question.unit),
+                description=_("Answer to {question} ({unit})").format(
+                    question=label, unit=question.unit),
                 style=_WIDE,
                 continuous_update=False,
             )
             answer_box = HBox([self.number, Label(value=question.unit or "")])
 
-        self.check_button = Button(description="Check", tooltip=f"Check your answer to {label}")
+        self.check_button = Button(
+            description=_("Check"),
+            tooltip=_("Check your answer to {question}").format(question=label),
+        )
         self.check_button.add_class("runwell-check")
         self.retry_button = Button(
-            description="Try again", tooltip=f"Clear {label} and answer it again", disabled=True
+            description=_("Try again"),
+            tooltip=_("Clear {question} and answer it again").format(question=label),
+            disabled=True,
         )
         self.retry_button.add_class("runwell-retry")
         buttons: list[Widget] = [self.check_button, self.retry_button]
@@ -127,8 +143,8 @@ class QuestionView(VBox):
         self.hint_button: ToggleButton | None = None
         self.hint = HTML(
             value=(
-                f'<div class="runwell-hint"><strong>Hint:</strong> {render_inline(question.hint)}'
-                "</div>"
+                f'<div class="runwell-hint"><strong>{escape(_("Hint:"))}</strong> '
+                f"{render_inline(question.hint)}</div>"
                 if question.hint
                 else ""
             )
@@ -136,7 +152,8 @@ class QuestionView(VBox):
         _hidden(self.hint, True)
         if question.hint:
             self.hint_button = ToggleButton(
-                value=False, description="Hint", tooltip=f"Show or hide a hint for {label}"
+                value=False, description=_("Hint"),
+                tooltip=_("Show or hide a hint for {question}").format(question=label),
             )
             self.hint_button.add_class("runwell-hint-button")
             self.hint_button.observe(self._toggle_hint, names="value")
@@ -146,7 +163,7 @@ class QuestionView(VBox):
         self.feedback.add_class("runwell-feedback")
         self.explanation = HTML(
             value=(
-                f'<div class="runwell-explanation"><strong>Why:</strong> '
+                f'<div class="runwell-explanation"><strong>{escape(_("Why:"))}</strong> '
                 f"{render_markdown(question.explanation)}</div>"
                 if question.explanation
                 else ""
@@ -176,7 +193,7 @@ class QuestionView(VBox):
     # -- actions
 
     def check(self) -> Grade:
-        result = grade(self.question, self.response())
+        result = grade(self.question, self.response(), self.lang)
         note = None
         if result.answered:
             self.attempts += 1
@@ -196,11 +213,12 @@ class QuestionView(VBox):
         response = stored_response(self.question, entry["answer"])
         if response is None:
             return False
+        result = grade(self.question, response, self.lang)  # the feedback in this language
         self._fill(response)
         attempts = entry.get("attempts", 1)
         self.attempts = max(1, attempts) if isinstance(attempts, int) else 1
         self.result = result
-        self._show(result, RESTORED_NOTE, announce=False)
+        self._show(result, translator(self.lang).gettext(RESTORED_NOTE), announce=False)
         return True
 
     def _fill(self, response: tuple[str, ...] | float) -> None:
@@ -218,13 +236,15 @@ class QuestionView(VBox):
         css = "runwell-verdict-correct" if result.correct else "runwell-verdict-wrong"
         lines = "".join(f"<p>{render_inline(line)}</p>" for line in result.feedback)
         if result.answered and not result.correct and self.question.hint and self.attempts == 1:
-            lines += "<p>Press Try again, or open the Hint.</p>"
+            press = translator(self.lang).gettext("Press Try again, or open the Hint.")
+            lines += f"<p>{escape(press)}</p>"
         if note:
             lines += f'<p class="runwell-save-note">{escape(note)}</p>'
         # A restored answer is not announced: a quiz opening with five alerts would be noise.
         role = ' role="alert"' if announce else ""
         self.feedback.value = (
-            f'<div class="{css}"{role}><p><strong>{result.verdict}</strong></p>{lines}</div>'
+            f'<div class="{css}"{role}><p><strong>{escape(result.verdict)}</strong></p>'
+            f"{lines}</div>"
         )
         reveal = result.answered and (result.correct or self.attempts >= REVEAL_AFTER)
         _hidden(self.explanation, not (reveal and self.question.explanation))
@@ -253,24 +273,37 @@ class QuizWidget(StaticForm, VBox):
     """A lesson's quiz: a ``runwell-quiz`` box of questions with a running score."""
 
     def __init__(
-        self, bank: Bank, *, progress_path: Path | None = None, course: Course | None = None
+        self,
+        bank: Bank,
+        *,
+        progress_path: Path | None = None,
+        course: Course | None = None,
+        lang: str | None = None,
     ) -> None:
         from runwell.quiz.markdown import stylesheet
 
         self.bank = bank
         self._course = course
+        self.lang = lang or (course.lang if course is not None else "en")
         self._progress_path = progress_path
+        _ = translator(self.lang).gettext
         total = len(bank.questions)
         self.style_sheet = HTML(value=f"<style>{stylesheet()}</style>")
         intro = render_markdown(bank.intro) if bank.intro else ""
+        title = _("Quiz: {title}").format(title=bank.title)
+        instructions = _("Choose your answer, press {check} and read the feedback. {retry} "
+                         "clears a question.").format(
+            check=f"<strong>{escape(_('Check'))}</strong>",
+            retry=f"<strong>{escape(_('Try again'))}</strong>",
+        )
         self.header = HTML(
-            value=f'<p class="runwell-quiz-title"><strong>Quiz: {escape(bank.title)}</strong></p>'
+            value=f'<p class="runwell-quiz-title"><strong>{escape(title)}</strong></p>'
             f"{intro}"
-            '<p class="runwell-quiz-instructions">Choose your answer, press <strong>Check</strong> '
-            "and read the feedback. <strong>Try again</strong> clears a question.</p>"
+            f'<p class="runwell-quiz-instructions">{instructions}</p>'
         )
         self.questions = [
-            QuestionView(q, n, total, on_check=self._checked, on_reset=self._cleared)
+            QuestionView(q, n, total, on_check=self._checked, on_reset=self._cleared,
+                         lang=self.lang)
             for n, q in enumerate(bank.questions, start=1)
         ]
         self.score = Label(value="")
@@ -284,21 +317,30 @@ class QuizWidget(StaticForm, VBox):
     def correct_count(self) -> int:
         return sum(1 for v in self.questions if v.result is not None and v.result.correct)
 
+    @property
+    def _english_course(self) -> Course | None:
+        """The course a version-1 progress file's English answer texts map against: this one
+        in English, else the loaded English course (None)."""
+        return self._course if self._course is not None and self._course.lang == "en" else None
+
     def _update_score(self) -> None:
-        self.score.value = f"{self.correct_count} of {len(self.questions)} correct"
+        self.score.value = translator(self.lang).gettext("{correct} of {total} correct").format(
+            correct=self.correct_count, total=len(self.questions))
 
     def _checked(self, view: QuestionView, result: Grade) -> str | None:
         self._update_score()
         if result.answer is None:
             return None
         try:
+            # Stored by lesson, question and choice ids: one standing whatever the language.
             progress.record(
                 self.bank.lesson, view.question.id, result.answer, path=self._progress_path,
-                course=self._course,
+                course=self._english_course,
             )
         except (CourseError, OSError) as exc:
             print(f"runwell: could not save your answer: {exc}", file=sys.stderr)
-            return "Your answer could not be saved (see the message below the quiz)."
+            return translator(self.lang).gettext(
+                "Your answer could not be saved (see the message below the quiz).")
         return None
 
     def _cleared(self, _view: QuestionView) -> None:
@@ -309,7 +351,7 @@ class QuizWidget(StaticForm, VBox):
         progress file that cannot be read leaves the quiz blank (a corrupt one is moved aside,
         with its one-line warning)."""
         try:
-            data = progress.load(self._progress_path, course=self._course)
+            data = progress.load(self._progress_path, course=self._english_course)
         except (CourseError, OSError) as exc:
             print(f"runwell: could not read your saved answers: {exc}", file=sys.stderr)
             return 0
@@ -322,16 +364,25 @@ class QuizWidget(StaticForm, VBox):
         return f"Quiz({self.bank.lesson!r}, {n} question{'' if n == 1 else 's'})"
 
     def static_spec(self) -> dict[str, str]:
-        return {"widget": "quiz", "bank": self.bank.lesson}
+        spec = {"widget": "quiz", "bank": self.bank.lesson}
+        if self.lang != "en":
+            spec["lang"] = self.lang
+        return spec
 
 
 def show(
-    bank: str | Bank, *, root: Path | None = None, progress_path: Path | None = None
+    bank: str | Bank,
+    *,
+    root: Path | None = None,
+    progress_path: Path | None = None,
+    lang: str = "en",
 ) -> QuizWidget:
-    """The live quiz for ``notebooks/quizzes/<bank>.yaml`` (e.g. ``show("01_warm_up")``).
-    Answers are saved to the learner's progress file (:mod:`runwell.progress`)."""
+    """The live quiz for ``notebooks/quizzes/<bank>.yaml`` (e.g. ``show("01_warm_up")``); with
+    ``lang="es"``, the Spanish bank (``notebooks/quizzes/es/``) and Spanish controls. Answers
+    are saved to the learner's progress file (:mod:`runwell.progress`) by question and choice
+    id, so they count the same in every language."""
     from runwell import course
 
-    model = course.load(root)
+    model = course.load(root, lang)
     b = bank if isinstance(bank, Bank) else model.bank(bank)
-    return QuizWidget(b, progress_path=progress_path, course=model)
+    return QuizWidget(b, progress_path=progress_path, course=model, lang=lang)

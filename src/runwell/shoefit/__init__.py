@@ -68,8 +68,12 @@ __all__ = [
 ]
 
 
-def calculator() -> ShoeFitCalculator:
-    """The live shoe-fit calculator for lesson 03 (an ipywidgets VBox)."""
+def calculator(
+    lang: str = "en", *, unit: str | None = None, system: str | None = None
+) -> ShoeFitCalculator:
+    """The live shoe-fit calculator for lesson 03 (an ipywidgets VBox), in *lang*. It starts on
+    the edition's unit and size system (settings; Spanish: cm and EU) unless *unit* or *system*
+    say otherwise, and shows all five systems."""
     from runwell.shoefit.widget import ShoeFitCalculator
 
-    return ShoeFitCalculator()
+    return ShoeFitCalculator(lang=lang, unit=unit, system=system)

@@ -1,15 +1,16 @@
 """Fit advice around the numbers: the article's shoe guidance, then what the course adds.
 
 The words come from the course model (``data/shoefit.yaml``, validated by
-:mod:`runwell.course`). Items that go beyond the article "Minimize Back Pain While Running" are
-marked and name a mainstream source; the article's own items name the guidance id they
-paraphrase.
+:mod:`runwell.course`; a language's edition from ``data/<lang>/shoefit.yaml``). Items that go
+beyond the article "Minimize Back Pain While Running" are marked and name a mainstream source;
+the article's own items name the guidance id they paraphrase.
 """
 
 from __future__ import annotations
 
 from runwell.course.model import AdviceItem, ShoeFitText
 from runwell.errors import CourseError
+from runwell.i18n import translator
 
 __all__ = [
     "article_advice",
@@ -22,11 +23,11 @@ __all__ = [
 ]
 
 
-def shoefit_text() -> ShoeFitText:
-    """The course's shoe-fit text (from the cached course model)."""
+def shoefit_text(lang: str = "en") -> ShoeFitText:
+    """The course's shoe-fit text in *lang* (from the cached course model)."""
     from runwell import course
 
-    return course.load().shoefit
+    return course.load(lang=lang).shoefit
 
 
 def citation(item: AdviceItem, text: ShoeFitText | None = None) -> str:
@@ -40,11 +41,14 @@ def citation(item: AdviceItem, text: ShoeFitText | None = None) -> str:
     return "; ".join(cited)
 
 
-def render_item(item: AdviceItem, text: ShoeFitText | None = None) -> str:
-    """One line: the text, marked "Beyond the article" with its source where it applies."""
+def render_item(item: AdviceItem, text: ShoeFitText | None = None, lang: str = "en") -> str:
+    """One line: the text, marked "Beyond the article" with its source where it applies (the
+    marks in *lang*; the item's text is already in the language of *text*)."""
+    _ = translator(lang).gettext
     if item.beyond:
-        return f"Beyond the article: {item.text} (Source: {citation(item, text)}.)"
-    return f"{item.text} (The article.)"
+        return _("Beyond the article: {text} (Source: {source}.)").format(
+            text=item.text, source=citation(item, text))
+    return _("{text} (The article.)").format(text=item.text)
 
 
 def article_advice(text: ShoeFitText | None = None) -> tuple[AdviceItem, ...]:
@@ -71,12 +75,14 @@ _FOLLOW_UP = {
 
 
 def fit_advice(
-    verdict: str, *, recommended: str, text: ShoeFitText | None = None
+    verdict: str, *, recommended: str, text: ShoeFitText | None = None, lang: str = "en"
 ) -> tuple[str, ...]:
-    """Advice for a fit-check *verdict*; *recommended* is a size label such as "EU 43"."""
-    words = text or shoefit_text()
+    """Advice for a fit-check *verdict*; *recommended* is a size label such as "EU 43". The
+    words are *text*'s, default the course's in *lang*."""
+    words = text or shoefit_text(lang)
     if verdict not in _FOLLOW_UP or verdict not in words.verdicts:
         raise CourseError(f"verdict: {verdict!r} is not one of {', '.join(_FOLLOW_UP)}")
     items = {i.id: i for i in words.advice}
-    first = words.verdicts[verdict].format(recommended=recommended)
-    return (first, *(render_item(items[i], words) for i in _FOLLOW_UP[verdict] if i in items))
+    first = words.verdicts[verdict].replace("{recommended}", recommended)
+    return (first, *(render_item(items[i], words, lang) for i in _FOLLOW_UP[verdict]
+                     if i in items))

@@ -6,18 +6,19 @@ sources, an example picture, the measuring steps and the fit advice.
 
 from __future__ import annotations
 
-from runwell import ARTICLE_TITLE, NOTICE
+from runwell import ARTICLE_TITLE
 from runwell.course.model import Course
+from runwell.i18n import notice, translator
 from runwell.shoefit.advice import article_advice, beyond_advice, citation, measure_steps
 from runwell.shoefit.core import (
-    CONVENTION_MARKDOWN,
     SIZE_KEYS,
-    SIZE_SYSTEMS,
     SYSTEMS,
     THUMB_WIDTH_MM,
+    convention_markdown,
     format_size,
     recommend,
     size_to_length_mm,
+    system_label,
 )
 from runwell.shoefit.figure import foot_in_shoe_svg
 
@@ -43,31 +44,35 @@ def chart_rows() -> list[list[str]]:
 
 def static_html(course: Course | None = None) -> str:
     """An HTML fragment: size chart, convention, example picture, how to measure, fit advice
-    (the words from *course*, default the loaded course); ``templates/shoefit/chart.html.j2``."""
+    (the words from *course* and its language, default the loaded English course);
+    ``templates/shoefit/chart.html.j2``."""
     from runwell.templates import render
 
     if course is None:
         from runwell import course as model
 
         course = model.load()
+    lang = course.lang
+    _ = translator(lang).gettext
     text = course.shoefit
     foot, size, system = _EXAMPLE
     inner = size_to_length_mm(size, system)
     return render(
         "shoefit/chart.html.j2",
-        head=["Foot length (mm)", "Foot length (cm)", "Foot length (in)"]
-        + [SIZE_SYSTEMS[s].label for s in SYSTEMS],
+        lang=lang,
+        head=[_("Foot length ({unit})").format(unit=u) for u in ("mm", "cm", "in")]
+        + [system_label(s, lang) for s in SYSTEMS],
         rows=chart_rows(),
-        convention=CONVENTION_MARKDOWN,
-        figure=foot_in_shoe_svg(foot, inner),
+        convention=convention_markdown(lang),
+        figure=foot_in_shoe_svg(foot, inner, lang=lang),
         foot=foot,
         size=size,
         inner=inner,
-        system_label=SIZE_SYSTEMS[system].label,
+        system_label=system_label(system, lang),
         thumb=f"{THUMB_WIDTH_MM:g}",
         steps=measure_steps(text),
         article=ARTICLE_TITLE,
         article_items=article_advice(text),
         beyond_items=[(i, citation(i, text)) for i in beyond_advice(text)],
-        notice=NOTICE,
+        notice=notice(lang),
     )

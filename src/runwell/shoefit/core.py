@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runwell.errors import CourseError
+from runwell.i18n import N_, translator
 
 __all__ = [
     "CONVENTION",
@@ -53,6 +54,7 @@ __all__ = [
     "SizeSystem",
     "check_fit",
     "check_foot_length_mm",
+    "convention_markdown",
     "format_size",
     "from_mm",
     "parse_foot_length",
@@ -65,7 +67,9 @@ __all__ = [
     "size_from_length_mm",
     "size_range",
     "size_to_length_mm",
+    "system_label",
     "to_mm",
+    "verdict_label",
 ]
 
 MM_PER_INCH = 25.4
@@ -121,15 +125,15 @@ class SizeSystem:
 _TWO_BARLEYCORNS = 2 * BARLEYCORN_MM
 SIZE_SYSTEMS: dict[str, SizeSystem] = {
     # US men's = UK + 1: size 0 sits one barleycorn lower (24 instead of 25 barleycorns).
-    "us-men": SizeSystem("us-men", "US men's", BARLEYCORN_MM, 24 * BARLEYCORN_MM,
+    "us-men": SizeSystem("us-men", N_("US men's"), BARLEYCORN_MM, 24 * BARLEYCORN_MM,
                          _TWO_BARLEYCORNS, 0.5),
-    "us-women": SizeSystem("us-women", "US women's", BARLEYCORN_MM,
+    "us-women": SizeSystem("us-women", N_("US women's"), BARLEYCORN_MM,
                            (24 - US_WOMEN_OFFSET) * BARLEYCORN_MM, _TWO_BARLEYCORNS, 0.5),
     # UK adult size 0 = a last of 25 barleycorns (8 1/3 in).
-    "uk": SizeSystem("uk", "UK", BARLEYCORN_MM, 25 * BARLEYCORN_MM, _TWO_BARLEYCORNS, 0.5),
-    "eu": SizeSystem("eu", "EU", PARIS_POINT_MM, 0.0, 15.0, 1.0),
+    "uk": SizeSystem("uk", N_("UK"), BARLEYCORN_MM, 25 * BARLEYCORN_MM, _TWO_BARLEYCORNS, 0.5),
+    "eu": SizeSystem("eu", N_("EU"), PARIS_POINT_MM, 0.0, 15.0, 1.0),
     # Mondopoint is the foot length itself; its shoe's inner length is taken as foot + 15 mm.
-    "mondopoint": SizeSystem("mondopoint", "Mondopoint", 1.0, 15.0, 15.0, 5.0),
+    "mondopoint": SizeSystem("mondopoint", N_("Mondopoint"), 1.0, 15.0, 15.0, 5.0),
 }
 SYSTEMS = tuple(SIZE_SYSTEMS)
 SIZE_KEYS: dict[str, str] = {key: key.replace("-", "_") for key in SYSTEMS}
@@ -141,14 +145,16 @@ CONVENTION = (
     f"{THUMB_WIDTH_MM:g} mm. Sources: Wikipedia \"Shoe size\", FIA/Brannock, ISO 9407, RunRepeat."
 )
 
-CONVENTION_MARKDOWN = f"""\
+#: The convention in Markdown (a lesson's "details" note, the handout's size chart), as a message
+#: of the catalogue: :func:`convention_markdown` gives it in a language.
+_CONVENTION_TEMPLATE = N_("""\
 **Details: the size convention.** The calculator turns a foot length into a size with the common
 textbook formulas (Wikipedia, "Shoe size"). The formulas already leave room for the toes: two
 barleycorns (2/3 inch, about 17 mm) for UK and US sizes, and 1.5 cm for EU sizes.
 
 - UK = 3 × foot length in inches − 23.
 - US men's = UK + 1.
-- US women's = US men's + {US_WOMEN_OFFSET:g}. This is the Footwear Industries of America /
+- US women's = US men's + {offset}. This is the Footwear Industries of America /
   Brannock convention that most running brands print. RunRepeat's lab-measured foot lengths fit
   about + 1, so if you are between women's sizes, also try half a size smaller.
 - EU = 1.5 × (foot length in cm + 1.5).
@@ -156,22 +162,40 @@ barleycorns (2/3 inch, about 17 mm) for UK and US sizes, and 1.5 cm for EU sizes
 
 Sizes are rounded *up* to the sizes shops sell: half sizes for US and UK, whole EU sizes, and
 Mondopoint in 5 mm steps. The article's thumb's width of room is taken as 1/2 inch
-({THUMB_WIDTH_MM:g} mm). So the shortest inner length to look for is your foot length +
-{THUMB_WIDTH_MM:g} mm. The sizes above already leave at least that much, so the room is not added
+({thumb} mm). So the shortest inner length to look for is your foot length +
+{thumb} mm. The sizes above already leave at least that much, so the room is not added
 twice. Brands' charts can differ by up to about a size. Confirm with the brand's chart and a try-on
-late in the day, in your running socks. The calculator accepts foot lengths from {FOOT_MIN_MM:g} to
-{FOOT_MAX_MM:g} mm (adult sizes). Children's shoes use separate scales.
-"""
+late in the day, in your running socks. The calculator accepts foot lengths from {min} to
+{max} mm (adult sizes). Children's shoes use separate scales.
+""")
+_CONVENTION_VALUES = {"offset": f"{US_WOMEN_OFFSET:g}", "thumb": f"{THUMB_WIDTH_MM:g}",
+                      "min": f"{FOOT_MIN_MM:g}", "max": f"{FOOT_MAX_MM:g}"}
+CONVENTION_MARKDOWN = _CONVENTION_TEMPLATE.format(**_CONVENTION_VALUES)
+
+
+def convention_markdown(lang: str = "en") -> str:
+    """The size convention as Markdown, in *lang*."""
+    return translator(lang).gettext(_CONVENTION_TEMPLATE).format(**_CONVENTION_VALUES)
+
+
+def system_label(system: str, lang: str = "en") -> str:
+    """A size system's name in *lang* ("US men's"; Spanish "EE. UU. (hombre)")."""
+    return translator(lang).gettext(_system(system).label)
 
 
 # --------------------------------------------------------------------------------------------
 # Parsing and units
 
 
-def parse_number(value: object, *, label: str) -> float:
+def _error(lang: str, label: str, message: str, **values: Any) -> CourseError:
+    """``label: message`` with *message* looked up in *lang*'s catalogue and filled in."""
+    return CourseError(f"{label}: " + translator(lang).gettext(message).format(**values))
+
+
+def parse_number(value: object, *, label: str, lang: str = "en") -> float:
     """A finite float from a number or a string ("26.5", "26,5"); CourseError otherwise."""
     if isinstance(value, bool) or value is None:
-        raise CourseError(f"{label}: {value!r} is not a number")
+        raise _error(lang, label, N_("{value} is not a number"), value=repr(value))
     if isinstance(value, (int, float)):
         number = float(value)
         shown = repr(value)
@@ -179,17 +203,17 @@ def parse_number(value: object, *, label: str) -> float:
         text = value.strip()
         shown = repr(value)
         if not text:
-            raise CourseError(f"{label}: no value given")
+            raise _error(lang, label, N_("no value given"))
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")  # decimal comma, e.g. 26,5
         try:
             number = float(text)
         except ValueError:
-            raise CourseError(f"{label}: {shown} is not a number") from None
+            raise _error(lang, label, N_("{value} is not a number"), value=shown) from None
     else:
-        raise CourseError(f"{label}: {value!r} is not a number")
+        raise _error(lang, label, N_("{value} is not a number"), value=repr(value))
     if not math.isfinite(number):
-        raise CourseError(f"{label}: {shown} is not a finite number")
+        raise _error(lang, label, N_("{value} is not a finite number"), value=shown)
     return number
 
 
@@ -199,12 +223,13 @@ def _check_unit(unit: object) -> str:
     return unit
 
 
-def to_mm(value: object, unit: str, *, label: str = "length") -> float:
+def to_mm(value: object, unit: str, *, label: str = "length", lang: str = "en") -> float:
     """Convert a positive length in mm, cm or in (number or string) to millimetres."""
     factor = UNITS[_check_unit(unit)]
-    number = parse_number(value, label=label)
+    number = parse_number(value, label=label, lang=lang)
     if number <= 0:
-        raise CourseError(f"{label}: {number:g} {unit} must be greater than zero")
+        raise _error(lang, label, N_("{value} must be greater than zero"),
+                     value=f"{number:g} {unit}")
     return number * factor
 
 
@@ -223,25 +248,30 @@ def _range_text(lo: float, hi: float) -> str:
     return f"{lo:g}–{hi:g} mm ({lo / 10:g}–{hi / 10:g} cm, {inches})"
 
 
-def check_foot_length_mm(mm: object, *, label: str = "foot length", unit: str = "mm") -> float:
+def check_foot_length_mm(
+    mm: object, *, label: str = "foot length", unit: str = "mm", lang: str = "en"
+) -> float:
     """A foot length in mm inside the accepted range (*unit* is only for the message)."""
-    number = parse_number(mm, label=label)
+    number = parse_number(mm, label=label, lang=lang)
     if number <= 0:
-        raise CourseError(f"{label}: {number:g} mm must be greater than zero")
+        raise _error(lang, label, N_("{value} must be greater than zero"), value=f"{number:g} mm")
     if not FOOT_MIN_MM - _EPS <= number <= FOOT_MAX_MM + _EPS:
-        hint = (
-            " (children's shoes use separate size scales)" if number < FOOT_MIN_MM else ""
-        )
-        raise CourseError(
-            f"{label}: {_show_length(number, unit)} is outside the accepted foot lengths "
-            f"{_range_text(FOOT_MIN_MM, FOOT_MAX_MM)}{hint}"
-        )
+        if number < FOOT_MIN_MM:
+            message = N_("{value} is outside the accepted foot lengths {range} (children's "
+                         "shoes use separate size scales)")
+        else:
+            message = N_("{value} is outside the accepted foot lengths {range}")
+        raise _error(lang, label, message, value=_show_length(number, unit),
+                     range=_range_text(FOOT_MIN_MM, FOOT_MAX_MM))
     return number
 
 
-def parse_foot_length(value: object, unit: str, *, label: str = "foot length") -> float:
+def parse_foot_length(
+    value: object, unit: str, *, label: str = "foot length", lang: str = "en"
+) -> float:
     """A foot length given in *unit*, checked against the accepted range; returns millimetres."""
-    return check_foot_length_mm(to_mm(value, unit, label=label), label=label, unit=unit)
+    return check_foot_length_mm(to_mm(value, unit, label=label, lang=lang), label=label,
+                                unit=unit, lang=lang)
 
 
 def parse_foot_width(value: object, unit: str, *, label: str = "foot width") -> float:
@@ -298,37 +328,44 @@ def format_size(size: float, system: str) -> str:
     return f"{size:g}" if system != "mondopoint" else f"{size:.0f}"
 
 
-def parse_size(value: object, system: str, *, label: str = "shoe size") -> float:
+_STEP_WORDS = {
+    0.5: N_("whole and half sizes"),
+    1.0: N_("whole sizes (brands' half and 2/3 EU sizes: use the brand's chart)"),
+    5.0: N_("5 mm steps"),
+}
+
+
+def parse_size(
+    value: object, system: str, *, label: str = "shoe size", lang: str = "en"
+) -> float:
     """A shoe size in *system* that exists in this calculator's convention, else CourseError."""
-    s = _system(system)
-    number = parse_number(value, label=label)
+    _system(system)
+    name = system_label(system, lang)
+    number = parse_number(value, label=label, lang=lang)
     lo, hi, step = size_range(system)
-    shown = f"{s.label} {number:g}"
+    shown = f"{name} {number:g}"
     if not lo - _EPS <= number <= hi + _EPS:
-        hint = ""
         if system == "mondopoint" and lo <= number * 10 <= hi:
-            hint = f"; Mondopoint is in millimetres, e.g. {number * 10:g} for {number:g} cm"
-        raise CourseError(
-            f"{label}: {shown} is not a size this calculator knows "
-            f"({s.label} sizes run {lo:g} to {hi:g}){hint}"
-        )
+            raise _error(lang, label, N_("{size} is not a size this calculator knows ({system} "
+                                         "sizes run {low} to {high}); Mondopoint is in "
+                                         "millimetres, e.g. {mm} for {cm} cm"),
+                         size=shown, system=name, low=f"{lo:g}", high=f"{hi:g}",
+                         mm=f"{number * 10:g}", cm=f"{number:g}")
+        raise _error(lang, label, N_("{size} is not a size this calculator knows ({system} "
+                                     "sizes run {low} to {high})"),
+                     size=shown, system=name, low=f"{lo:g}", high=f"{hi:g}")
     if abs(number / step - round(number / step)) > 1e-6:
-        kind = {
-            0.5: "whole and half sizes",
-            1.0: "whole sizes (brands' half and 2/3 EU sizes: use the brand's chart)",
-            5.0: "5 mm steps",
-        }[step]
         below = math.floor(number / step) * step
-        raise CourseError(
-            f"{label}: {shown} is not a size shops sell: {s.label} sizes come in {kind}, "
-            f"e.g. {below:g} or {below + step:g}"
-        )
+        raise _error(lang, label, N_("{size} is not a size shops sell: {system} sizes come in "
+                                     "{kind}, e.g. {below} or {above}"),
+                     size=shown, system=name, kind=translator(lang).gettext(_STEP_WORDS[step]),
+                     below=f"{below:g}", above=f"{below + step:g}")
     return float(round(number / step) * step)
 
 
-def size_to_length_mm(size: object, system: str) -> float:
+def size_to_length_mm(size: object, system: str, *, lang: str = "en") -> float:
     """The approximate inner (last) length in mm of a shoe of *size* in *system*."""
-    return _system(system).last_from_size(parse_size(size, system))
+    return _system(system).last_from_size(parse_size(size, system, lang=lang))
 
 
 # --------------------------------------------------------------------------------------------
@@ -431,40 +468,54 @@ def _verdict(room: float) -> str:
     return "good"
 
 
-def _reason(verdict: str, room: float, inner: float, label: str) -> str:
-    thumb = f"a thumb's width ({THUMB_WIDTH_MM:g} mm)"
+VERDICT_WORDS = {
+    "too short": N_("too short"),
+    "good": N_("good"),
+    "probably too long": N_("probably too long"),
+}
+
+
+def verdict_label(verdict: str, lang: str = "en") -> str:
+    """A fit verdict as *lang* words it (the verdict itself stays the English id)."""
+    return translator(lang).gettext(VERDICT_WORDS[verdict])
+
+
+def _reason(verdict: str, room: float, inner: float, label: str, lang: str = "en") -> str:
+    _ = translator(lang).gettext
+    values = {"label": label, "inner": f"{inner:.0f}", "room": f"{room:.0f}",
+              "thumb": f"{THUMB_WIDTH_MM:g}", "two": f"{TOO_LONG_ROOM_MM:g}"}
     if room <= 0:
-        return (
-            f"A {label} shoe is about {inner:.0f} mm long inside, no longer than your foot: "
-            "it is too short."
-        )
-    if verdict == "too short":
-        return (
-            f"A {label} shoe leaves about {room:.0f} mm in front of your longest toe, less than "
-            f"{thumb}: feet swell and lengthen on a run, so it is probably too short."
-        )
-    if verdict == "good":
-        return (
-            f"A {label} shoe leaves about {room:.0f} mm in front of your longest toe: at least "
-            f"{thumb} and no more than two."
-        )
-    return (
-        f"A {label} shoe leaves about {room:.0f} mm in front of your longest toe, more than two "
-        f"thumbs' width ({TOO_LONG_ROOM_MM:g} mm): it is probably too long."
-    )
+        text = _("A {label} shoe is about {inner} mm long inside, no longer than your foot: it "
+                 "is too short.")
+    elif verdict == "too short":
+        text = _("A {label} shoe leaves about {room} mm in front of your longest toe, less than "
+                 "a thumb's width ({thumb} mm): feet swell and lengthen on a run, so it is "
+                 "probably too short.")
+    elif verdict == "good":
+        text = _("A {label} shoe leaves about {room} mm in front of your longest toe: at least "
+                 "a thumb's width ({thumb} mm) and no more than two.")
+    else:
+        text = _("A {label} shoe leaves about {room} mm in front of your longest toe, more than "
+                 "two thumbs' width ({two} mm): it is probably too long.")
+    return text.format(**values)
 
 
-def check_fit(foot_length_mm: float, size: object, system: str) -> FitCheck:
-    """Room in front of the toes in a shoe of *size* (*system*) for a foot of *foot_length_mm*."""
+def check_fit(
+    foot_length_mm: float, size: object, system: str, *, lang: str = "en", text: Any = None
+) -> FitCheck:
+    """Room in front of the toes in a shoe of *size* (*system*) for a foot of *foot_length_mm*.
+    The reason and advice are in *lang*, the advice from *text* (the course's shoe-fit text in
+    that language; default: the loaded course's)."""
     from runwell.shoefit.advice import fit_advice
 
     s = _system(system)
-    foot = check_foot_length_mm(foot_length_mm, label="foot length")
-    checked = parse_size(size, system)
+    foot = check_foot_length_mm(foot_length_mm, label="foot length", lang=lang)
+    checked = parse_size(size, system, lang=lang)
     inner = s.last_from_size(checked)
     room = inner - foot
     verdict = _verdict(room)
-    label = f"{s.label} {format_size(checked, system)}"
+    name = system_label(system, lang)
+    label = f"{name} {format_size(checked, system)}"
     recommended = round_up_size(size_from_foot_mm(foot, system), system)
     return FitCheck(
         foot_length_mm=foot,
@@ -474,7 +525,8 @@ def check_fit(foot_length_mm: float, size: object, system: str) -> FitCheck:
         room_mm=room,
         thumb_mm=THUMB_WIDTH_MM,
         verdict=verdict,
-        reason=_reason(verdict, room, inner, label),
+        reason=_reason(verdict, room, inner, label, lang),
         recommended_size=recommended,
-        advice=fit_advice(verdict, recommended=f"{s.label} {format_size(recommended, system)}"),
+        advice=fit_advice(verdict, recommended=f"{name} {format_size(recommended, system)}",
+                          text=text, lang=lang),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from runwell.i18n import translator
 from runwell.shoefit.core import THUMB_WIDTH_MM
 
 __all__ = ["foot_in_shoe_svg"]
@@ -52,22 +53,26 @@ def _foot_path(x0: float, length: float) -> str:
     )
 
 
-def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB_WIDTH_MM) -> str:
-    """SVG markup: a foot *foot_mm* long in a shoe *inner_mm* long inside, 1 unit = 1 mm."""
+def foot_in_shoe_svg(
+    foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB_WIDTH_MM, lang: str = "en"
+) -> str:
+    """SVG markup: a foot *foot_mm* long in a shoe *inner_mm* long inside, 1 unit = 1 mm; its
+    words in *lang*."""
+    _ = translator(lang).gettext
     room = inner_mm - foot_mm
     x0 = _MARGIN
     shoe_end = x0 + inner_mm
     toe = x0 + foot_mm
-    summary = (
-        f"A foot {foot_mm:.0f} mm long in a shoe about {inner_mm:.0f} mm long inside: "
-        + (
-            f"{room:.0f} mm of room in front of the toes"
-            if room > 0
-            else f"the shoe is {-room:.0f} mm shorter than the foot"
-        )
-        + f" (a thumb's width is about {thumb_mm:.0f} mm)."
-    )
-    label = html.escape(summary, quote=True)
+    values = {"foot": f"{foot_mm:.0f}", "inner": f"{inner_mm:.0f}", "room": f"{room:.0f}",
+              "short": f"{-room:.0f}", "thumb": f"{thumb_mm:.0f}"}
+    if room > 0:
+        summary = _("A foot {foot} mm long in a shoe about {inner} mm long inside: {room} mm of "
+                    "room in front of the toes (a thumb's width is about {thumb} mm).")
+    else:
+        summary = _("A foot {foot} mm long in a shoe about {inner} mm long inside: the shoe is "
+                    "{short} mm shorter than the foot (a thumb's width is about {thumb} mm).")
+    label = html.escape(summary.format(**values), quote=True)
+    thumb_words = html.escape(_("a thumb's width"), quote=False)
     mid = (toe + shoe_end) / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="runwell-shoefit-picture" role="img" '
@@ -79,12 +84,13 @@ def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB
         'fill="#eef2f7" stroke="#2b3a4a" stroke-width="2"/>',
         # the foot (a right foot from above, toes to the right), its length to scale
         _foot_path(x0, foot_mm),
-        f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">heel</text>',
+        f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">'
+        f"{html.escape(_('heel'))}</text>",
         # a thumb's width marked in front of the toes
         f'<line x1="{_f(toe + thumb_mm)}" y1="36.0" x2="{_f(toe + thumb_mm)}" y2="124.0" '
         'stroke="#2b3a4a" stroke-width="1" stroke-dasharray="4 3"/>',
         f'<text x="{_f(toe + thumb_mm)}" y="22.0" font-size="12" text-anchor="middle" '
-        'fill="#1a1a1a">a thumb\'s width</text>',
+        f'fill="#1a1a1a">{thumb_words}</text>',
     ]
     # the room, measured below the shoe
     parts += [
@@ -95,7 +101,7 @@ def foot_in_shoe_svg(foot_mm: float, inner_mm: float, *, thumb_mm: float = THUMB
         f'<line x1="{_f(shoe_end)}" y1="134.0" x2="{_f(shoe_end)}" y2="146.0" stroke="#1a1a1a" '
         'stroke-width="1.5"/>',
     ]
-    words = f"room {room:.0f} mm" if room > 0 else f"too short by {-room:.0f} mm"
+    words = (_("room {room} mm") if room > 0 else _("too short by {short} mm")).format(**values)
     anchor = "end" if mid > _WIDTH - 60 else "middle"
     parts.append(
         f'<text x="{_f(min(mid, _WIDTH - 2))}" y="162.0" font-size="13" text-anchor="{anchor}" '
