@@ -51,7 +51,7 @@ venv: $(STAMP) $(MO_FILES)
 
 # A catalogue is compiled when its .po is newer (a fresh clone, a pulled translation).
 $(LOCALE_DIR)/%/LC_MESSAGES/runwell.mo: $(LOCALE_DIR)/%/LC_MESSAGES/runwell.po $(STAMP)
-	$(BIN)/python -m runwell.i18n compile
+	$(BIN)/python -m runwell catalogues
 
 # Debian's Chromium for the browser tests. Installed with apt-get when missing and we are root;
 # otherwise the browser tests are skipped with a printed reason.
@@ -125,7 +125,7 @@ i18n-update: i18n-extract
 	$(BIN)/pybabel update -i $(POT) -d $(LOCALE_DIR) -D runwell --ignore-obsolete
 
 i18n-compile: venv
-	$(BIN)/python -m runwell.i18n compile
+	$(BIN)/python -m runwell catalogues
 
 i18n-init: i18n-extract
 	@test -n "$(CODE)" || { echo "usage: make i18n-init CODE=fr"; exit 2; }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from runwell import __version__
 from runwell.errors import CourseError, clean_text, display_path, os_reason
+from runwell.i18n import languages
 
 # subcommand -> (module, exit status for a user's mistake)
 HANDLERS: dict[str, tuple[str, int]] = {
@@ -29,6 +30,7 @@ HANDLERS: dict[str, tuple[str, int]] = {
     "report": ("runwell.report.cli", 1),
     "execute": ("runwell.execute", 1),
     "export": ("runwell.export.cli", 1),
+    "catalogues": ("runwell.i18n", 1),
 }
 
 
@@ -115,8 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", required=True, choices=["moodle", "qti"], help="file format")
     p.add_argument("--out", type=Path, default=None, help="output folder (default build/export)")
-    p.add_argument("--lang", default="en", choices=["en", "es"], help="edition (default en)")
+    p.add_argument("--lang", default="en", choices=languages(),
+                   help="edition (default en): a language with a catalogue")
     p.add_argument("--root", type=Path, help="course folder (default: found from here)")
+
+    p = sub.add_parser(
+        "catalogues", help="(maintainers) compile the message catalogues (.po files) to .mo"
+    )
 
     p = sub.add_parser(
         "execute", help="(maintainers) run notebooks and store clean, stable outputs"

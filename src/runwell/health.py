@@ -138,12 +138,12 @@ def red_flags_html(course: Course | None = None, *, lang: str | None = None) -> 
         )
     caption = _("Back pain with any of these needs medical help (beyond the article; most "
                 "urgent first)")
+    heads = (_("How urgent"), _("Back pain with any of these"), _("What to do"))
+    cols = "".join(f'<th scope="col">{_e(head)}</th>' for head in heads)
     return (
         '<table class="runwell-red-flags">'
         f"<caption>{_e(caption)}</caption>"
-        f'<thead><tr><th scope="col">{_e(_("How urgent"))}</th><th scope="col">'
-        f'{_e(_("Back pain with any of these"))}</th><th scope="col">{_e(_("What to do"))}'
-        "</th></tr></thead>"
+        f"<thead><tr>{cols}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -230,15 +230,16 @@ def flowchart_svg(course: Course | None = None, *, lang: str | None = None) -> s
                                                "habits"), 300), "#1e6b34", "#1e6b34",
                       colour="#ffffff", bold=True))
     y += 70
-    parts.append(f'<text x="{_W / 2:g}" y="{y}" fill="#444">'
-                 f'{_e(_("A teaching aid, not a diagnosis. If in doubt, get checked."))}</text>')
+    aid = _("A teaching aid, not a diagnosis. If in doubt, get checked.")
+    parts.append(f'<text x="{_W / 2:g}" y="{y}" fill="#444">{_e(aid)}</text>')
     height = y + 14
     desc = _flowchart_description(c)
+    title = _("When to get help for back pain")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {height}" width="{_W}" '
         f'height="{height}" role="img" aria-labelledby="rw-flow-t rw-flow-d" '
         'font-family="sans-serif">'
-        f'<title id="rw-flow-t">{_e(_("When to get help for back pain"))}</title>'
+        f'<title id="rw-flow-t">{_e(title)}</title>'
         f'<desc id="rw-flow-d">{_e(desc)}</desc>'
         f'<rect width="{_W}" height="{height}" fill="#ffffff"/>'
         '<defs><marker id="rw-ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '

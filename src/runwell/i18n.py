@@ -11,7 +11,7 @@ runwell.po`` (committed) makes *lang* a language of the course (:func:`languages
 code. The workflow is Babel's, in the order a translator meets it (see CONTRIBUTING.md):
 ``make i18n-extract`` (``pybabel extract`` with ``babel.cfg``, into ``build/i18n/runwell.pot``),
 ``make i18n-update`` (``pybabel update`` of every ``.po``) and ``make i18n-compile``
-(:func:`compile_catalogues`, the ``.mo`` files, never committed).
+(``runwell catalogues``, :func:`compile_catalogues`: the ``.mo`` files, never committed).
 
 Loading (:func:`translations`): English needs no catalogue (the messages are English) and never
 imports Babel. Another language reads its compiled ``runwell.mo``, which ``make venv``,
@@ -27,6 +27,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
 import sys
 from functools import cache
 from importlib import resources
@@ -42,6 +43,8 @@ __all__ = [
     "check_language",
     "compile_catalogues",
     "compile_po",
+    "course_title",
+    "decimal",
     "languages",
     "locale_dir",
     "notice",
@@ -159,9 +162,29 @@ NOTICE = N_(
 )
 
 
+#: The course's title (``runwell.COURSE_TITLE`` is the English one). The article's title is a
+#: citation and is never translated.
+COURSE_TITLE = N_("Running Without Back Pain")
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def decimal(text: str, lang: str | None = None) -> str:
+    """*text* with the decimal points of its numbers written as *lang* writes them (Spanish
+    ``26,5``): for numbers the course formats, never for what a learner typed."""
+    mark = translator(lang).pgettext("decimal separator", ".")
+    return text if mark == "." else _DECIMAL_POINT.sub(mark, text)
+
+
 def notice(lang: str | None = None) -> str:
     """The notice in *lang*."""
     return translator(lang).gettext(NOTICE)
+
+
+def course_title(lang: str | None = None) -> str:
+    """The course's title in *lang*."""
+    return translator(lang).gettext(COURSE_TITLE)
 
 
 # ------------------------------------------------------------------------------ compiling
@@ -186,19 +209,9 @@ def compile_catalogues(base: Path | None = None, *, log: bool = False) -> list[P
     return written
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m runwell.i18n compile [LOCALE_DIR]``: compile the catalogues (make venv,
-    postBuild)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "compile" or len(args) > 2:
-        print("usage: python -m runwell.i18n compile [LOCALE_DIR]", file=sys.stderr)
-        return 2
-    base = Path(args[1]) if len(args) == 2 else None
-    written = compile_catalogues(base, log=True)
+def command(args: object) -> int:
+    """``runwell catalogues``: compile the catalogues (make venv, postBuild, translators)."""
+    written = compile_catalogues(log=True)
     if not written:
         print("catalogues up to date")
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

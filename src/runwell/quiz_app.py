@@ -60,14 +60,15 @@ def requested_language(environ: Mapping[str, str] | None = None) -> str:
 def intro_html(lang: str = "en") -> str:
     """The page's heading, the notice and how to use it, in *lang*."""
     _ = translator(lang).gettext
+    check, title = _("Check"), _("Running Without Back Pain: quizzes")
     how = _("Pick a quiz from the list, answer each question and press {check} for feedback. "
             "Your answers are saved on this computer, just like in the lessons. The quizzes "
             "follow the article {article}; the lessons explain every answer.").format(
-        check=f"<strong>{escape(_('Check'))}</strong>",
+        check=f"<strong>{escape(check)}</strong>",
         article="<em>Minimize Back Pain While Running</em>")
     return (
         f'<div class="runwell-app-intro" lang="{escape(lang)}">'
-        f"<h1>{escape(_('Running Without Back Pain: quizzes'))}</h1>"
+        f"<h1>{escape(title)}</h1>"
         f'<blockquote class="runwell-notice"><p>{escape(notice(lang))}</p></blockquote>'
         f"<p>{how}</p></div>"
     )

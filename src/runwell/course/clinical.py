@@ -125,12 +125,13 @@ def red_flag_problems(course: Course) -> list[Problem]:
                     path, question.id,
                     f"choice {choice_id!r} ({flag_id}, tier {named.tier}) must be {what}: the "
                     f"question asks for the {asked.label.lower()} tier (red_flags.yaml)"))
-            tier_words = named.tier.replace("-", " ")
-            if tier_words not in choice.feedback.lower():
+            names = safety.tier(named.tier).names
+            if not any(word.lower() in choice.feedback.lower() for word in names):
+                said = " or ".join(repr(w) for w in names)
                 problems.append(Problem(
                     path, question.id,
                     f"choice {choice_id!r}: its feedback must say the flag's tier "
-                    f"({tier_words!r}), as red_flags.yaml has it"))
+                    f"({said}), as red_flags.yaml has it"))
     texts = [f.text.lower() for f in safety.flags]
     for page in course.pages:
         shown = _shown(course, page.source)
@@ -208,6 +209,9 @@ def source_findings(course: Course) -> tuple[list[Problem], list[Problem]]:
                 problems.append(Problem(
                     _shown(course, page.source), addition.id,
                     "not carried: no markdown cell lists it in metadata.runwell.adds"))
+    from runwell.i18n import translator
+
+    marks = {"beyond the article", translator(course.lang).gettext("Beyond the article").lower()}
     for page in course.pages:
         shown = _shown(course, page.source)
         for n, ((kind, source), adds, tags) in enumerate(
@@ -220,7 +224,7 @@ def source_findings(course: Course) -> tuple[list[Problem], list[Problem]]:
                 elif page.stem not in listed.pages:
                     problems.append(Problem(shown, f"cell {n}", f"addition {aid!r} does not list "
                                             f"this page in sources.yaml"))
-            beyond = "beyond the article" in source.lower()
+            beyond = any(mark in source.lower() for mark in marks)
             if kind == "markdown" and beyond and "notice" not in tags and not adds:
                 problems.append(Problem(shown, f"cell {n}", "a 'Beyond the article' note must "
                                         "list its addition ids in metadata.runwell.adds"))
@@ -311,21 +315,33 @@ def contact_problems(course: Course) -> list[Problem]:
 
 
 def readability_report(course: Course) -> tuple[list[Problem], list[Problem], list[str]]:
-    """(problems, warnings, lines): a grade above 8 fails; sentences over 35 words warn; one line
-    per page gives its grade."""
-    from runwell.readability import MAX_GRADE, MAX_SENTENCE_WORDS, measure
+    """(problems, warnings, lines): an English grade above 8, or a Spanish Fernández Huerta
+    index below 70, fails; sentences over 35 words warn; one line per page gives its level."""
+    from runwell.readability import MAX_GRADE, MAX_SENTENCE_WORDS, MIN_FERNANDEZ_HUERTA, measure
 
     problems: list[Problem] = []
     warnings: list[Problem] = []
     lines: list[str] = []
+    lang = course.lang
     for page in course.pages:
         shown = _shown(course, page.source)
-        result = measure(page.stem, page.texts, page.tags or [()] * len(page.texts))
-        lines.append(f"{page.stem}: grade {result.grade:.1f} ({result.words} words)")
-        if result.grade > MAX_GRADE:
+        result = measure(page.stem, page.texts, page.tags or [()] * len(page.texts), lang=lang)
+        if lang == "en":
+            lines.append(f"{page.stem}: grade {result.grade:.1f} ({result.words} words)")
+        elif result.measured:
+            lines.append(f"{lang}/{page.stem}: Fernández Huerta {result.grade:.1f} "
+                         f"({result.words} words)")
+        else:
+            lines.append(f"{lang}/{page.stem}: not measured (no reading formula for {lang!r}; "
+                         f"{result.words} words)")
+        if lang == "en" and not result.acceptable:
             problems.append(Problem(shown, "readability", f"Flesch-Kincaid grade "
                                     f"{result.grade:.1f} is above {MAX_GRADE:g}: shorter "
                                     "sentences and plainer words"))
+        elif not result.acceptable:
+            problems.append(Problem(shown, "readability", f"Fernández Huerta index "
+                                    f"{result.grade:.1f} is below {MIN_FERNANDEZ_HUERTA:g}: "
+                                    "shorter sentences and plainer words"))
         for n, sentence in result.long:
             words = len(sentence.split())
             warnings.append(Problem(shown, f"cell {n}", f"sentence of {words} words (over "

@@ -17,6 +17,7 @@ __all__ = [
     "answer_pattern_problems",
     "coverage_problems",
     "longest_choice_warnings",
+    "translation_problems",
 ]
 
 #: No displayed position may hold more than this share of the single-choice keys.
@@ -114,3 +115,61 @@ def _shown(path: object, course: Course) -> str:
     from runwell.errors import display_path
 
     return display_path(Path(str(path)), Path(course.root) if course.root else None)
+
+
+#: Cell tags a translated page carries exactly where the English page does.
+MIRRORED_TAGS = ("objectives", "notice", "keypoints", "solution", "solution-only", "details",
+                 "remove-handout")
+
+
+def translation_problems(course: Course, english: Course) -> list[Problem]:
+    """A translated edition (*course*) mirrors the English one (*english*) page by page: a
+    folder of the edition that exists (``notebooks/<lang>/``, ``exercises/<lang>/``) has every
+    page of its English folder and no other; each page teaches the same guidance ids and
+    carries the same additions, has the same minutes and a question, and uses the anatomy's
+    tags as often as the English page; every translated bank belongs to a translated lesson when
+    the edition has lessons. (The banks' own structure is checked as they load.)"""
+    problems: list[Problem] = []
+    theirs = {(p.kind, p.stem): p for p in english.pages}
+    mine = {(p.kind, p.stem): p for p in course.pages}
+    for kind in ("lesson", "exercise"):
+        if not any(k == kind for k, _ in mine):
+            continue
+        for (k, stem), page in sorted(theirs.items()):
+            if k == kind and (k, stem) not in mine:
+                problems.append(Problem(_shown(page.source, english), course.lang,
+                                        f"no {course.lang} translation of this {kind}"))
+    for key, page in sorted(mine.items()):
+        shown = _shown(page.source, course)
+        other = theirs.get(key)
+        if other is None:
+            problems.append(Problem(shown, "-", f"no English {page.kind} of that name"))
+            continue
+        if page.teaches != other.teaches:
+            ids = ", ".join(sorted(other.teaches))
+            problems.append(Problem(shown, "teaches", "the guidance ids its cells teach differ "
+                                    f"from the English page's ({ids})"))
+        if page.additions != other.additions:
+            ids = ", ".join(sorted(other.additions))
+            problems.append(Problem(shown, "adds", "the additions its cells carry differ from "
+                                    f"the English page's ({ids})"))
+        if page.minutes != other.minutes:
+            problems.append(Problem(shown, "minutes", f"{page.minutes} minutes; the English page "
+                                    f"takes {other.minutes}"))
+        if not page.question:
+            problems.append(Problem(shown, "question", "no question in metadata.runwell"))
+        for tag in MIRRORED_TAGS:
+            have = sum(tag in t for t in page.tags)
+            want = sum(tag in t for t in other.tags)
+            if have != want:
+                problems.append(Problem(shown, tag, f"{have} cell(s) tagged {tag!r}; the English "
+                                        f"page has {want}"))
+        if page.banks != other.banks:
+            problems.append(Problem(shown, "quiz", f"shows the quizzes {list(page.banks)}; the "
+                                    f"English page shows {list(other.banks)}"))
+    lessons = {stem for kind, stem in mine if kind == "lesson"}
+    if lessons:
+        for name, bank in sorted(course.banks.items()):
+            if name not in lessons:
+                problems.append(Problem(bank.path, "-", "no lesson notebook of that name"))
+    return problems

@@ -12,7 +12,7 @@ from runwell import shoefit
 from runwell.errors import CourseError
 from runwell.exercises.feedback import CheckResult, quote
 from runwell.exercises.tables import fold
-from runwell.i18n import N_, translator
+from runwell.i18n import N_, decimal, translator
 from runwell.shoefit.core import system_label, verdict_label
 
 EXERCISE = N_("Shoe fit check")
@@ -74,6 +74,10 @@ def evaluate_shoe_fit(
         return CheckResult(name, False, (f"{exc}.".replace("..", "."),), lang=lang)
     problems: list[str] = []
     thumb = shoefit.THUMB_WIDTH_MM
+
+    def num(value: float) -> str:
+        return decimal(f"{value:.1f}", lang)
+
     label = f"{system_label(fit.system, lang)} {shoefit.format_size(fit.size, fit.system)}"
     said = verdict_of(verdict, lang)
     shown = [verdict_label(v, lang) for v in shoefit.VERDICTS]
@@ -84,8 +88,8 @@ def evaluate_shoe_fit(
         problems.append(_(
             "Your room is {room} mm, but a {shoe} shoe is about {inner} mm long inside and your "
             "foot is {foot} mm, which leaves {right} mm. Room = inner length − foot length."
-        ).format(room=f"{room_mm:.1f}", shoe=label, inner=f"{fit.inner_length_mm:.1f}",
-                 foot=f"{foot_mm:.1f}", right=f"{fit.room_mm:.1f}"))
+        ).format(room=num(room_mm), shoe=decimal(label, lang), inner=num(fit.inner_length_mm),
+                 foot=num(foot_mm), right=num(fit.room_mm)))
     if said is None:
         problems.append(_("Your verdict {verdict} should be one of: {verdicts}.").format(
             verdict=quote(verdict), verdicts=", ".join(quote(v) for v in shown)))
@@ -94,8 +98,9 @@ def evaluate_shoe_fit(
             "With {room} mm of room the verdict is {right}, not {wrong}: less than a thumb's "
             "width ({thumb} mm) is too short, more than two thumbs' width ({two} mm) is probably "
             "too long."
-        ).format(room=f"{fit.room_mm:.1f}", right=quote(verdict_label(fit.verdict, lang)),
-                 wrong=quote(verdict), thumb=f"{thumb:g}", two=f"{2 * thumb:g}"))
+        ).format(room=num(fit.room_mm), right=quote(verdict_label(fit.verdict, lang)),
+                 wrong=quote(verdict), thumb=decimal(f"{thumb:g}", lang),
+                 two=decimal(f"{2 * thumb:g}", lang)))
     if problems:
         return CheckResult(name, False, tuple(problems), lang=lang)
     recommended = shoefit.format_size(fit.recommended_size, fit.system)
@@ -104,10 +109,10 @@ def evaluate_shoe_fit(
         True,
         (
             _("Your foot is {foot} mm long and your room of {room} mm is right.").format(
-                foot=f"{foot_mm:.1f}", room=f"{fit.room_mm:.1f}"),
+                foot=num(foot_mm), room=num(fit.room_mm)),
             fit.reason,
             _("For your foot the calculator recommends {size}.").format(
-                size=f"{system_label(fit.system, lang)} {recommended}"),
+                size=decimal(f"{system_label(fit.system, lang)} {recommended}", lang)),
         ),
         fit.advice,
         lang=lang,

@@ -11,6 +11,10 @@ build is removed by the next one.
 Incremental: the manifest records a hash of each page's inputs (notebook, quiz banks, figures,
 neighbours' titles, template and package); an unchanged page is left as it is, not rebuilt, and
 when nothing changed at all nothing is written. nbconvert is imported only when a page is built.
+Editions: the English pages go in the output folder; another language's, when the course has its
+notebooks (``notebooks/es/``, ``exercises/es/``), in a folder named after it (``es/``), with its
+own index and answer key, every page ``lang="es"``; the indexes link to each other. One manifest
+covers every edition.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from runwell.course.notebooks import Page, neighbours, plan
 from runwell.errors import CourseError, clean_text, display_path, os_error_line
 from runwell.fileio import atomic_write_text, read_regular, sha256_regular, sweep_temps
 from runwell.handouts.static import CourseStatic, StaticSource
-from runwell.paths import bank_dir, course_root
+from runwell.paths import bank_dir, course_root, exercise_notebooks, lesson_notebooks
 
 if TYPE_CHECKING:  # imported lazily at run time: nbconvert is slow to import
     from runwell.handouts.convert import Converted
@@ -43,7 +47,9 @@ if TYPE_CHECKING:  # imported lazily at run time: nbconvert is slow to import
 __all__ = [
     "MANIFEST",
     "BuildReport",
+    "Edition",
     "build_handouts",
+    "editions",
     "find_chromium",
     "package_fingerprint",
     "print_pdf",
@@ -298,20 +304,46 @@ def _check_out(out: Path, root: Path) -> None:
         )
 
 
-def _input_keys(root: Path, pages: list[Page], pdf: bool) -> dict[str, str]:
-    """What each output depends on. Bytes are hashed, nothing is parsed, so an up-to-date build
-    costs no more than reading its inputs; the package fingerprint covers the code that turns
-    banks into pages (the choice order among it)."""
+@dataclass(frozen=True)
+class Edition:
+    """One language's pages and where they go: ``""`` (the output folder) or ``"es/"``."""
+
+    lang: str
+    pages: list[Page]
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.lang == "en" else f"{self.lang}/"
+
+
+def editions(root: Path) -> list[Edition]:
+    """English, then every language of the course (:func:`runwell.i18n.languages`) that has
+    translated notebooks in the course folder."""
+    from runwell.i18n import languages
+
+    found = [Edition("en", plan(root, "en"))]
+    for lang in languages()[1:]:
+        if lesson_notebooks(root, lang) or exercise_notebooks(root, lang):
+            found.append(Edition(lang, plan(root, lang)))
+    return found
+
+
+def _input_keys(root: Path, edition: Edition, pdf: bool, langs: list[str]) -> dict[str, str]:
+    """What each output of *edition* depends on. Bytes are hashed, nothing is parsed, so an
+    up-to-date build costs no more than reading its inputs; the package fingerprint covers the
+    code (the choice order among it), the templates and the catalogues."""
     fingerprint = package_fingerprint()
+    pages, prefix = edition.pages, edition.prefix
     nav = neighbours(pages)
-    folder = bank_dir(root)
+    folder = bank_dir(root, edition.lang)
     banks = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     bank_hash = {p.stem: _file_hash(p) for p in banks}
     keys: dict[str, str] = {}
     for page in pages:
-        keys[page.name] = _key(
+        keys[prefix + page.name] = _key(
             MANIFEST_VERSION,
             fingerprint,
+            edition.lang,
             page.kind,
             page.digest,
             [(b, bank_hash.get(b, "missing")) for b in page.banks],
@@ -319,10 +351,12 @@ def _input_keys(root: Path, pages: list[Page], pdf: bool) -> dict[str, str]:
             nav[page.stem],
         )
     summary = [(p.stem, p.kind, p.title, p.minutes, p.question, p.objectives) for p in pages]
-    keys["index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", summary)
-    keys["answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key", bank_hash)
+    keys[prefix + "index.html"] = _key(MANIFEST_VERSION, fingerprint, "index", edition.lang,
+                                       summary, langs)
+    keys[prefix + "answer-key.html"] = _key(MANIFEST_VERSION, fingerprint, "answer-key",
+                                            edition.lang, bank_hash)
     if pdf:
-        for name in [p.name for p in pages] + ["answer-key.html"]:
+        for name in [prefix + p.name for p in pages] + [prefix + "answer-key.html"]:
             keys[name[: -len(".html")] + ".pdf"] = keys[name]
     return keys
 
@@ -339,7 +373,9 @@ def build_handouts(
     """Build the handouts of the course at *root* into *out* (default ``root/build/handouts``).
 
     Writes ``index.html``, one ``<stem>.html`` per lesson and exercise notebook and
-    ``answer-key.html`` (and, with *pdf*, a PDF of each handout and of the answer key).
+    ``answer-key.html`` (and, with *pdf*, a PDF of each handout and of the answer key); the same
+    in ``<lang>/`` for each translated edition (:func:`editions`). A *static* source given here
+    (tests) serves every edition.
     Pages whose inputs did not change are left as they are unless *force*; pages of notebooks
     that no longer exist are deleted; files the manifest does not list are never touched. *log*
     gets one progress line per page (None: quiet). Raises :class:`CourseError` with one line
@@ -374,8 +410,11 @@ def build_handouts(
         raise CourseError(os_error_line(exc, "create the build's lock file", lock_path)) from None
     try:
         _sweep(out, emit)
-        pages = plan(root)
-        keys = _input_keys(root, pages, pdf)
+        found = editions(root)
+        langs = [e.lang for e in found]
+        keys: dict[str, str] = {}
+        for edition in found:
+            keys.update(_input_keys(root, edition, pdf, langs))
         previous = read_manifest(out) or {}
         names = list(keys)
         _check_names(out, names, previous)
@@ -386,36 +425,66 @@ def build_handouts(
         if not force and previous == keys and all(fresh(n) for n in names):
             emit(f"handouts up to date: {len(names)} files in {display_path(out)}")
             return BuildReport(out=out, reused=tuple(names))
-        if static is None:
-            from runwell import course as model
+        sources: dict[str, StaticSource] = {}
+        for edition in found:
+            if static is not None:
+                sources[edition.lang] = static
+            else:
+                from runwell import course as model
 
-            static = CourseStatic(model.load(root))
-        return _build(root, out, pages, keys, previous, fresh, chromium, emit, static)
+                sources[edition.lang] = CourseStatic(model.load(root, edition.lang))
+        return _build(root, out, found, keys, previous, fresh, chromium, emit, sources)
     finally:
         lock.release()
+
+
+def _makers(
+    edition: Edition, css: str, static: StaticSource, root: Path, langs: list[str]
+) -> list[tuple[str, Callable[[], str]]]:
+    """(output name, how to make it) for every page of *edition*, its index and answer key."""
+    from runwell.handouts.convert import Converter
+    from runwell.handouts.index import render_answer_key, render_index
+
+    pages, prefix, lang = edition.pages, edition.prefix, edition.lang
+    converter = Converter(neighbours(pages), css, static, root, lang)
+    course_of_static = getattr(static, "course", None)  # organisation, emergency line, reviews
+
+    def answer_key() -> str:
+        try:
+            return render_answer_key(static.answer_key(), css, course_of_static, lang=lang)
+        except CourseError as exc:
+            raise CourseError(f"{prefix}answer key: {exc}") from None
+
+    def convert(page: Page) -> Callable[[], str]:
+        return lambda: _converted(converter.one(page))
+
+    makers: list[tuple[str, Callable[[], str]]] = [
+        (prefix + page.name, convert(page)) for page in pages
+    ]
+    makers.append((prefix + "index.html",
+                   lambda: render_index(pages, css, course_of_static, lang=lang, editions=langs)))
+    makers.append((prefix + "answer-key.html", answer_key))
+    return makers
 
 
 def _build(
     root: Path,
     out: Path,
-    pages: list[Page],
+    found: list[Edition],
     keys: dict[str, str],
     previous: dict[str, str],
     fresh: Callable[[str], bool],
     chromium: str | None,
     emit: Log,
-    static: StaticSource,
+    sources: dict[str, StaticSource],
 ) -> BuildReport:
-    from runwell.handouts.convert import Converter
-    from runwell.handouts.index import render_answer_key, render_index
     from runwell.handouts.render import load_css
 
     css = load_css()
-    converter = Converter(neighbours(pages), css, static, root)
-    course_of_static = getattr(static, "course", None)  # organisation, emergency line, reviews
+    langs = [e.lang for e in found]
     built: list[str] = []
     reused: list[str] = []
-    total = len(pages) + 2
+    total = sum(len(e.pages) + 2 for e in found)
     try:
         stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     except OSError as exc:
@@ -423,21 +492,9 @@ def _build(
     try:
         (stage / STAGE_MARK).touch()
         os.chmod(stage, 0o755)
-
-        def answer_key() -> str:
-            try:
-                return render_answer_key(static.answer_key(), css, course_of_static)
-            except CourseError as exc:
-                raise CourseError(f"answer key: {exc}") from None
-
-        def convert(page: Page) -> Callable[[], str]:
-            return lambda: _converted(converter.one(page))
-
-        makers: list[tuple[str, Callable[[], str]]] = [
-            (page.name, convert(page)) for page in pages
-        ]
-        makers.append(("index.html", lambda: render_index(pages, css, course_of_static)))
-        makers.append(("answer-key.html", answer_key))
+        makers: list[tuple[str, Callable[[], str]]] = []
+        for edition in found:
+            makers += _makers(edition, css, sources[edition.lang], root, langs)
         for i, (name, make) in enumerate(makers, 1):
             if fresh(name):
                 reused.append(name)

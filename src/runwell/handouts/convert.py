@@ -35,11 +35,13 @@ class Converter:
         css: str,
         static: StaticSource,
         root: Path,
+        lang: str = "en",
     ) -> None:
         self.nav = nav
         self.css = css
         self.static = static
         self.root = root
+        self.lang = lang
         self._exporter: Any = None
 
     @property
@@ -47,7 +49,7 @@ class Converter:
         if self._exporter is None:
             from runwell.handouts.render import make_exporter
 
-            self._exporter = make_exporter()
+            self._exporter = make_exporter(self.lang)
         return self._exporter
 
     def one(self, page: Page) -> Converted:

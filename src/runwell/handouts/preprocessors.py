@@ -18,6 +18,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME, CourseStatic, StaticSource
+from runwell.i18n import N_, translator
 
 __all__ = ["StaticWidgetPreprocessor", "learner_version", "swap_outputs"]
 
@@ -63,25 +64,38 @@ class StaticWidgetPreprocessor(Preprocessor):
         if source is None:
             from runwell import course
 
-            source = CourseStatic(course.load(context.get("root")))
+            source = CourseStatic(course.load(context.get("root"), context.get("lang", "en")))
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.get("outputs"):
                 cell.outputs = swap_outputs(cell.outputs, source)
         return nb, resources
 
 
-WRITE_IN = (
-    '<div class="runwell-writein" role="note"><p><strong>Your answer.</strong> Work it out here; '
-    "in the notebook, this is the cell where you type it.</p></div>"
-)
-CHECK_NOTE = (
-    '<p class="runwell-checknote"><strong>Check:</strong> in the notebook, run this cell for '
-    "feedback on your answer.</p>"
-)
+_WRITE_IN = (N_("Your answer."),
+             N_("Work it out here; in the notebook, this is the cell where you type it."))
+_CHECK_NOTE = (N_("Check:"), N_("in the notebook, run this cell for feedback on your answer."))
+
+
+def write_in(lang: str = "en") -> str:
+    """The box an exercise handout prints where the notebook has a solution cell."""
+    _ = translator(lang).gettext
+    return (f'<div class="runwell-writein" role="note"><p><strong>{_(_WRITE_IN[0])}</strong> '
+            f"{_(_WRITE_IN[1])}</p></div>")
+
+
+def check_note(lang: str = "en") -> str:
+    """The line an exercise handout prints where the notebook has a check cell."""
+    _ = translator(lang).gettext
+    return (f'<p class="runwell-checknote"><strong>{_(_CHECK_NOTE[0])}</strong> '
+            f"{_(_CHECK_NOTE[1])}</p>")
+
+
+WRITE_IN = write_in()
+CHECK_NOTE = check_note()
 CHECK_CALL = re.compile(r"^\s*check_\w+\(", re.MULTILINE)
 
 
-def learner_version(nb: Any, path: Path) -> Any:
+def learner_version(nb: Any, path: Path, lang: str = "en") -> Any:
     """The exercise as a printed handout gives it: the learner version (solution regions and
     ``solution-only`` cells removed, outputs cleared; :func:`runwell.exercises.student
     .strip_solutions`), with each ``solution`` cell shown as a box to write the answer in and
@@ -102,7 +116,7 @@ def learner_version(nb: Any, path: Path) -> Any:
         if cell.cell_type != "code":
             continue
         if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
-            learner.cells[n] = nbformat.v4.new_markdown_cell(WRITE_IN)
+            learner.cells[n] = nbformat.v4.new_markdown_cell(write_in(lang))
         elif CHECK_CALL.search(cell.source):
-            learner.cells[n] = nbformat.v4.new_markdown_cell(CHECK_NOTE)
+            learner.cells[n] = nbformat.v4.new_markdown_cell(check_note(lang))
     return learner

@@ -1,4 +1,9 @@
-"""Rendering one handout: the shared exporter, the inlined CSS and the page context."""
+"""Rendering one handout: the shared exporter, the inlined CSS and the page context.
+
+Each language edition has its own exporter, whose Jinja environment has that language's catalogue
+installed (``jinja2.ext.i18n``), so the page furniture (``layout.html.j2``) speaks the page's
+language; the page context carries the language for ``<html lang>``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from runwell.course.model import Course
 from runwell.course.notebooks import NavLink, Page
 from runwell.errors import CourseError
 from runwell.handouts.static import CourseStatic, SharedStatic, StaticSource
+from runwell.i18n import course_title, notice, translator
 from runwell.paths import data_file
 
 __all__ = [
@@ -41,11 +47,20 @@ def load_css() -> str:
     return _minify_css(data_file("handout.css").read_text(encoding="utf-8"))
 
 
-def make_exporter() -> Any:
-    """One HTMLExporter for the whole build: our template, no code input, images embedded."""
+def make_exporter(lang: str = "en") -> Any:
+    """One HTMLExporter per edition of a build: our template, no code input, images embedded,
+    and the catalogue of *lang* for the template's words."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    from runwell.templates import install_translations
+
+    class Exporter(HTMLExporter):
+        def _create_environment(self) -> Any:
+            env = super()._create_environment()
+            install_translations(env, lang)
+            return env
+
+    return Exporter(
         extra_template_basedirs=[str(data_file("templates"))],
         template_name=TEMPLATE_NAME,
         exclude_input=True,
@@ -82,22 +97,27 @@ def course_context(course: Course | None, page: str | None = None) -> dict[str, 
     from runwell.health import review_line
 
     settings = course.settings
+    emergency = translator(course.lang).gettext("In an emergency, call {number}.")
     return {
         "organisation": settings.organisation,
         "logo": _logo_uri(course),
         "contact": settings.contact,
-        "emergency": f"In an emergency, call {settings.emergency_number}.",
+        "emergency": emergency.format(number=settings.emergency_number),
         "review": review_line(course, page) if page else None,
     }
 
 
-def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str, Any]:
-    """What the layout macros need on every page (``rw`` in the templates). Pass the course's
-    :func:`course_context` in *extra* to show the organisation, emergency line and review."""
-    context = {
+def page_context(
+    kind: str, page_title: str, css: str, *, lang: str = "en", **extra: Any
+) -> dict[str, Any]:
+    """What the layout macros need on every page (``rw`` in the templates), in *lang*. Pass the
+    course's :func:`course_context` in *extra* to show the organisation, emergency line and
+    review."""
+    context: dict[str, Any] = {
+        "lang": lang,
         "version": runwell.__version__,
-        "course_title": runwell.COURSE_TITLE,
-        "notice": runwell.NOTICE,
+        "course_title": course_title(lang),
+        "notice": notice(lang),
         "article_title": runwell.ARTICLE_TITLE,
         "css": css,
         "kind": kind,
@@ -111,16 +131,20 @@ def page_context(kind: str, page_title: str, css: str, **extra: Any) -> dict[str
         "contact": None,
         "emergency": None,
         "review": None,
+        "editions": [],
     }
     context.update(extra)
     return context
 
 
 def _meta_line(page: Page) -> str:
-    label = "Lesson" if page.kind == "lesson" else "Exercise"
-    parts = [f"{label} {page.number}"]
+    t = translator(page.lang)
+    if page.kind == "lesson":
+        parts = [t.gettext("Lesson {number}").format(number=page.number)]
+    else:
+        parts = [t.gettext("Exercise {number}").format(number=page.number)]
     if page.minutes:
-        parts.append(f"{page.minutes} minutes")
+        parts.append(t.gettext("{minutes} minutes").format(minutes=page.minutes))
     return " · ".join(parts)
 
 
@@ -163,10 +187,10 @@ def self_containment_problem(html: str) -> str | None:
     return f"image {match.group(2)} is not embedded (missing figure file?)"
 
 
-def has_notice(nb: Any) -> bool:
-    """Whether a markdown cell already carries the course notice (then the page does not add
-    a second copy above it)."""
-    wanted = _words(runwell.NOTICE)
+def has_notice(nb: Any, lang: str = "en") -> bool:
+    """Whether a markdown cell already carries the course notice (in *lang*; then the page does
+    not add a second copy above it)."""
+    wanted = _words(notice(lang))
     return any(wanted in _words(cell.source) for cell in nb.cells if cell.cell_type == "markdown")
 
 
@@ -174,10 +198,35 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[*_`>]", " ", text).split())
 
 
-def _course_static(root: Path | None) -> StaticSource:
+_MD_IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"(<img\s[^>]*src=[\"'])([^\"']+)")
+
+
+def _rebase_images(nb: Any, folder: Path, base: Path) -> None:
+    """Rewrite relative image sources in *nb*'s markdown (written from *folder*) to be relative
+    to *base*, the folder nbconvert embeds from. A translation's page sits one level down
+    (``notebooks/es/``) and reaches its figures as ``../figures/es/…``, which nbconvert would
+    refuse to embed as outside the notebook's folder."""
+
+    def rebase(match: re.Match[str]) -> str:
+        src = match.group(2)
+        if ":" in src or src.startswith(("/", "#")):
+            return match.group(0)
+        target = (folder / src).resolve()
+        try:
+            return match.group(1) + target.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            return match.group(0)  # outside the course's folder: left to fail as missing
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _HTML_IMAGE.sub(rebase, _MD_IMAGE.sub(rebase, cell.source))
+
+
+def _course_static(root: Path | None, lang: str = "en") -> StaticSource:
     from runwell import course
 
-    return CourseStatic(course.load(root))
+    return CourseStatic(course.load(root, lang))
 
 
 def render_notebook(
@@ -192,22 +241,27 @@ def render_notebook(
 ) -> str:
     """Convert an in-memory notebook (already the learner version) to handout HTML.
 
-    *page* supplies the title, kind and folder (figures are found relative to it)."""
-    static = static or _course_static(root)
+    *page* supplies the title, kind, language and folder (figures are found relative to it)."""
+    static = static or _course_static(root, page.lang)
     rw = page_context(
         page.kind,
-        f"{page.title} · {runwell.COURSE_TITLE}",
+        f"{page.title} · {course_title(page.lang)}",
         css if css is not None else load_css(),
+        lang=page.lang,
         meta=_meta_line(page),
-        show_notice=not has_notice(nb),
+        show_notice=not has_notice(nb, page.lang),
         prev=nav[0],
         next=nav[1],
         static=SharedStatic(static),
         root=root,
         **course_context(getattr(static, "course", None), page.stem),
     )
+    folder = page.source.parent
+    if page.lang != "en":  # notebooks/es/: embed figures from notebooks/ (../figures/es/…)
+        _rebase_images(nb, folder, folder.parent)
+        folder = folder.parent
     resources = {
-        "metadata": {"name": page.stem, "path": str(page.source.parent)},
+        "metadata": {"name": page.stem, "path": str(folder)},
         "runwell": rw,
     }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -234,5 +288,5 @@ def render_page(
 
     nb = nbformat.reads(page.source.read_text(encoding="utf-8"), as_version=4)
     if page.kind == "exercise":
-        nb = learner_version(nb, page.source)
+        nb = learner_version(nb, page.source, page.lang)
     return render_notebook(exporter, nb, page, nav=nav, css=css, static=static, root=root)

@@ -7,11 +7,13 @@ into an HTML fragment without JavaScript, from the course model the build was gi
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from runwell.course.model import Course
 from runwell.errors import CourseError, clean_text
+from runwell.i18n import N_, translator
 from runwell.static_form import STATIC_MIME, WIDGET_VIEW_MIME
 
 __all__ = [
@@ -23,11 +25,11 @@ __all__ = [
     "StaticSource",
 ]
 
-PROGRESS_NOTE = (
-    '<p class="runwell-progress-note">Your quiz progress is saved on your own computer. '
-    "Open the course in JupyterLab to see your standing per lesson.</p>"
-)
-NO_QUIZZES = "<p>The course has no quiz banks yet.</p>"
+PROGRESS_TEXT = N_("Your quiz progress is saved on your own computer. Open the course in "
+                   "JupyterLab to see your standing per lesson.")
+PROGRESS_NOTE = f'<p class="runwell-progress-note">{PROGRESS_TEXT}</p>'
+NO_QUIZZES_TEXT = N_("The course has no quiz banks yet.")
+NO_QUIZZES = f"<p>{NO_QUIZZES_TEXT}</p>"
 WIDGETS = ("quiz", "shoefit", "progress", "red-flags", "flowchart", "decisions", "references")
 
 
@@ -40,10 +42,12 @@ class StaticSource(Protocol):
 
 
 class CourseStatic:
-    """The real source: the course model's banks, the shoe-fit chart and the progress note."""
+    """The real source: the course model's banks, the shoe-fit chart and the progress note, in
+    the course's language."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
+        self.lang = course.lang
 
     def widget(self, spec: Mapping[str, Any]) -> str:
         """The static HTML for one payload; CourseError for a payload that is not a dict, names
@@ -57,13 +61,14 @@ class CourseStatic:
                 raise CourseError(f"quiz output without a bank name: {clean_text(dict(spec), 80)}")
             from runwell.quiz.static import static_html
 
-            return static_html(self.course.bank(name))
+            return static_html(self.course.bank(name), self.lang)
         if kind == "shoefit":
             from runwell.shoefit.chart import static_html as chart
 
             return chart(self.course)
         if kind == "progress":
-            return PROGRESS_NOTE
+            text = translator(self.lang).gettext(PROGRESS_TEXT)
+            return f'<p class="runwell-progress-note">{html.escape(text)}</p>'
         if kind in ("red-flags", "flowchart", "decisions"):
             from runwell import health
 
@@ -88,10 +93,10 @@ class CourseStatic:
             first = next(p for p in self.course.problems if p.path.endswith(".yaml"))
             raise CourseError(f"{first} (run `runwell check`)")
         if not banks:
-            return NO_QUIZZES
+            return f"<p>{html.escape(translator(self.lang).gettext(NO_QUIZZES_TEXT))}</p>"
         from runwell.quiz.static import answer_key_html
 
-        return answer_key_html(banks)
+        return answer_key_html(banks, self.lang)
 
 
 class SharedStatic:

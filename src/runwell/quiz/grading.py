@@ -71,11 +71,13 @@ def format_number(value: float) -> str:
 
 def correct_answer_text(question: Question, lang: str = "en") -> str:
     """The correct answer in words, for the static view and the answer key."""
-    from runwell.quiz.labels import choice_text
+    from runwell.i18n import decimal
+    from runwell.quiz.labels import choice_text, unit_label
 
     if question.type == "numeric":
         tol = format_number(question.tolerance or 0)
-        return f"{format_number(question.answer or 0)} {question.unit} (± {tol} {question.unit})"
+        unit = unit_label(question.unit, lang)
+        return decimal(f"{format_number(question.answer or 0)} {unit} (± {tol} {unit})", lang)
     return "; ".join(choice_text(question, c, lang) for c in question.shown if c.correct)
 
 
@@ -151,8 +153,10 @@ def _grade_numeric(question: Question, response: object, lang: str) -> Grade:
     if value is None:
         t = translator(lang)
         if question.unit:
+            from runwell.quiz.labels import unit_label
+
             line = t.gettext("Type a number in {unit}, then press Check.").format(
-                unit=question.unit)
+                unit=unit_label(question.unit, lang))
         else:
             line = t.gettext("Type a number, then press Check.")
         return Grade(False, False, _verdict(False, lang), (line,), None)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from runwell.course.model import LETTERS, Choice, Question
 from runwell.i18n import N_, translator
 
-__all__ = ["TRUE_FALSE", "TYPE_PROMPTS", "choice_label", "choice_text", "type_prompt"]
+__all__ = [
+    "TRUE_FALSE",
+    "TYPE_PROMPTS",
+    "UNITS",
+    "choice_label",
+    "choice_text",
+    "type_prompt",
+    "unit_label",
+]
 
 TYPE_PROMPTS = {
     "single": N_("Choose one answer."),
@@ -20,6 +28,20 @@ TYPE_PROMPTS = {
 }
 #: The labels of a true/false question's choices (the bank's texts), translated where shown.
 TRUE_FALSE = {"true": N_("True"), "false": N_("False")}
+#: The units a numeric answer may have, as a bank writes them (in English, like ids); shown in
+#: the learner's language. A unit not listed here is shown as the bank writes it.
+UNITS = {
+    "seconds": N_("seconds"), "minutes": N_("minutes"), "hours": N_("hours"),
+    "days": N_("days"), "weeks": N_("weeks"), "times": N_("times"),
+    "mm": "mm", "cm": "cm", "m": "m", "km": "km", "kg": "kg", "in": "in", "miles": N_("miles"),
+}
+
+
+def unit_label(unit: str | None, lang: str = "en") -> str:
+    """A numeric answer's unit as *lang* shows it (Spanish ``segundos``)."""
+    if not unit:
+        return ""
+    return translator(lang).gettext(UNITS.get(unit, unit))
 
 
 def type_prompt(qtype: str, lang: str = "en") -> str:

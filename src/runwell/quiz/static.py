@@ -13,7 +13,7 @@ from functools import partial
 
 from runwell.course.model import LETTERS, Bank, Question
 from runwell.quiz.grading import correct_answer_text
-from runwell.quiz.labels import choice_label, choice_text, type_prompt
+from runwell.quiz.labels import choice_label, choice_text, type_prompt, unit_label
 
 __all__ = ["answer_key_html", "answer_text", "static_html"]
 
@@ -34,6 +34,7 @@ def _context(lang: str) -> dict[str, object]:
         "label": partial(choice_label, lang=lang),
         "key": partial(answer_text, lang=lang),
         "prompt": partial(type_prompt, lang=lang),
+        "unit": partial(unit_label, lang=lang),
     }
 
 

@@ -44,7 +44,8 @@ def summary_html(rows: list[LessonStanding], orphans: list[Orphan], lang: str = 
         return "<p>{}</p>".format(escape(t.gettext(
             "No quiz answers saved yet. Answer a lesson's quiz, then press Refresh.")))
     items = "".join(f"<li>{escape(standing_line(s, lang))}</li>" for s in rows)
-    html = f"<p>{escape(t.gettext('Your quiz standing:'))}</p><ul>{items}</ul>"
+    heading = t.gettext("Your quiz standing:")
+    html = f"<p>{escape(heading)}</p><ul>{items}</ul>"
     if orphans:
         html += "<p>{}</p>".format(escape(t.ngettext(
             "{n} saved answer no longer fits the course (a question or choice was changed) and "

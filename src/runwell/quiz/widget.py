@@ -44,7 +44,7 @@ from runwell.errors import CourseError
 from runwell.i18n import N_, translator
 from runwell.progress.standing import graded_answer, stored_response
 from runwell.quiz.grading import Grade, grade
-from runwell.quiz.labels import choice_label, type_prompt
+from runwell.quiz.labels import choice_label, type_prompt, unit_label
 from runwell.quiz.markdown import render_inline, render_markdown
 from runwell.quiz.radio import RadioGroup
 from runwell.static_form import StaticForm
@@ -117,15 +117,15 @@ class QuestionView(VBox):
             answer_box = VBox(self.checkboxes)
             answer_box.add_class("runwell-choices")
         else:
+            unit = unit_label(question.unit, lang)
             self.number = Text(
                 value="",
-                placeholder=_("a number, in {unit}").format(unit=question.unit),
-                description=_("Answer to {question} ({unit})").format(
-                    question=label, unit=question.unit),
+                placeholder=_("a number, in {unit}").format(unit=unit),
+                description=_("Answer to {question} ({unit})").format(question=label, unit=unit),
                 style=_WIDE,
                 continuous_update=False,
             )
-            answer_box = HBox([self.number, Label(value=question.unit or "")])
+            answer_box = HBox([self.number, Label(value=unit)])
 
         self.check_button = Button(
             description=_("Check"),
@@ -141,9 +141,10 @@ class QuestionView(VBox):
         buttons: list[Widget] = [self.check_button, self.retry_button]
 
         self.hint_button: ToggleButton | None = None
+        hint_word, why_word = _("Hint:"), _("Why:")
         self.hint = HTML(
             value=(
-                f'<div class="runwell-hint"><strong>{escape(_("Hint:"))}</strong> '
+                f'<div class="runwell-hint"><strong>{escape(hint_word)}</strong> '
                 f"{render_inline(question.hint)}</div>"
                 if question.hint
                 else ""
@@ -163,7 +164,7 @@ class QuestionView(VBox):
         self.feedback.add_class("runwell-feedback")
         self.explanation = HTML(
             value=(
-                f'<div class="runwell-explanation"><strong>{escape(_("Why:"))}</strong> '
+                f'<div class="runwell-explanation"><strong>{escape(why_word)}</strong> '
                 f"{render_markdown(question.explanation)}</div>"
                 if question.explanation
                 else ""
@@ -291,10 +292,11 @@ class QuizWidget(StaticForm, VBox):
         self.style_sheet = HTML(value=f"<style>{stylesheet()}</style>")
         intro = render_markdown(bank.intro) if bank.intro else ""
         title = _("Quiz: {title}").format(title=bank.title)
+        check, retry = _("Check"), _("Try again")
         instructions = _("Choose your answer, press {check} and read the feedback. {retry} "
                          "clears a question.").format(
-            check=f"<strong>{escape(_('Check'))}</strong>",
-            retry=f"<strong>{escape(_('Try again'))}</strong>",
+            check=f"<strong>{escape(check)}</strong>",
+            retry=f"<strong>{escape(retry)}</strong>",
         )
         self.header = HTML(
             value=f'<p class="runwell-quiz-title"><strong>{escape(title)}</strong></p>'

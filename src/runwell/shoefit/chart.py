@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from runwell import ARTICLE_TITLE
 from runwell.course.model import Course
-from runwell.i18n import notice, translator
+from runwell.i18n import decimal, notice, translator
 from runwell.shoefit.advice import article_advice, beyond_advice, citation, measure_steps
 from runwell.shoefit.core import (
     SIZE_KEYS,
@@ -30,14 +30,16 @@ CHART_MM = tuple(range(220, 321, 5))
 _EXAMPLE = (265.0, 42, "eu")  # foot length, shoe size, system of the example picture
 
 
-def chart_rows() -> list[list[str]]:
-    """The chart's rows: foot length in mm, cm, in, then the size in each system."""
+def chart_rows(lang: str = "en") -> list[list[str]]:
+    """The chart's rows: foot length in mm, cm, in, then the size in each system (decimals as
+    *lang* writes them)."""
     rows = []
     for mm in CHART_MM:
         rec = recommend(float(mm))
         rows.append(
-            [f"{mm}", f"{mm / 10:.1f}", f"{mm / 25.4:.2f}"]
-            + [format_size(rec.sizes[SIZE_KEYS[s]], s) for s in SYSTEMS]
+            [decimal(cell, lang) for cell in
+             [f"{mm}", f"{mm / 10:.1f}", f"{mm / 25.4:.2f}"]
+             + [format_size(rec.sizes[SIZE_KEYS[s]], s) for s in SYSTEMS]]
         )
     return rows
 
@@ -62,7 +64,7 @@ def static_html(course: Course | None = None) -> str:
         lang=lang,
         head=[_("Foot length ({unit})").format(unit=u) for u in ("mm", "cm", "in")]
         + [system_label(s, lang) for s in SYSTEMS],
-        rows=chart_rows(),
+        rows=chart_rows(lang),
         convention=convention_markdown(lang),
         figure=foot_in_shoe_svg(foot, inner, lang=lang),
         foot=foot,

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runwell.errors import CourseError
-from runwell.i18n import N_, translator
+from runwell.i18n import N_, decimal, translator
 
 __all__ = [
     "CONVENTION",
@@ -174,8 +174,9 @@ CONVENTION_MARKDOWN = _CONVENTION_TEMPLATE.format(**_CONVENTION_VALUES)
 
 
 def convention_markdown(lang: str = "en") -> str:
-    """The size convention as Markdown, in *lang*."""
-    return translator(lang).gettext(_CONVENTION_TEMPLATE).format(**_CONVENTION_VALUES)
+    """The size convention as Markdown, in *lang* (its decimals as *lang* writes them)."""
+    return decimal(translator(lang).gettext(_CONVENTION_TEMPLATE).format(**_CONVENTION_VALUES),
+                   lang)
 
 
 def system_label(system: str, lang: str = "en") -> str:
@@ -497,7 +498,7 @@ def _reason(verdict: str, room: float, inner: float, label: str, lang: str = "en
     else:
         text = _("A {label} shoe leaves about {room} mm in front of your longest toe, more than "
                  "two thumbs' width ({two} mm): it is probably too long.")
-    return text.format(**values)
+    return decimal(text.format(**values), lang)
 
 
 def check_fit(
@@ -527,6 +528,6 @@ def check_fit(
         verdict=verdict,
         reason=_reason(verdict, room, inner, label, lang),
         recommended_size=recommended,
-        advice=fit_advice(verdict, recommended=f"{name} {format_size(recommended, system)}",
-                          text=text, lang=lang),
+        advice=fit_advice(verdict, recommended=decimal(
+            f"{name} {format_size(recommended, system)}", lang), text=text, lang=lang),
     )

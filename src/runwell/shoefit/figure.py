@@ -73,6 +73,7 @@ def foot_in_shoe_svg(
                     "{short} mm shorter than the foot (a thumb's width is about {thumb} mm).")
     label = html.escape(summary.format(**values), quote=True)
     thumb_words = html.escape(_("a thumb's width"), quote=False)
+    heel = html.escape(_("heel"))
     mid = (toe + shoe_end) / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="runwell-shoefit-picture" role="img" '
@@ -84,8 +85,7 @@ def foot_in_shoe_svg(
         'fill="#eef2f7" stroke="#2b3a4a" stroke-width="2"/>',
         # the foot (a right foot from above, toes to the right), its length to scale
         _foot_path(x0, foot_mm),
-        f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">'
-        f"{html.escape(_('heel'))}</text>",
+        f'<text x="{_f(x0 + 10)}" y="84.0" font-size="12" fill="#1a1a1a">{heel}</text>',
         # a thumb's width marked in front of the toes
         f'<line x1="{_f(toe + thumb_mm)}" y1="36.0" x2="{_f(toe + thumb_mm)}" y2="124.0" '
         'stroke="#2b3a4a" stroke-width="1" stroke-dasharray="4 3"/>',

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from runwell.errors import CourseError
-from runwell.i18n import N_, translator
+from runwell.i18n import N_, decimal, translator
 from runwell.shoefit.core import (
     SIZE_KEYS,
     SIZE_SYSTEMS,
@@ -123,8 +123,9 @@ class ShoeFitCalculator(StaticForm, widgets.VBox):
         )
         self.result = widgets.HTML(value=prompt(lang))
         self.result.add_class("runwell-shoefit-result")
+        name = _("Shoe-fit calculator.")
         intro = widgets.HTML(
-            f"<p><strong>{_e(_('Shoe-fit calculator.'))}</strong> "
+            f"<p><strong>{_e(name)}</strong> "
             + _e(_("Sizes follow the textbook formulas (FIA/Brannock for US sizes); confirm with "
                    "the brand's chart and a try-on.")) + "</p>"
         )
@@ -192,22 +193,24 @@ class ShoeFitCalculator(StaticForm, widgets.VBox):
             foot=f"<strong>{foot:.0f} mm</strong>", cm=f"{foot / 10:.1f}",
             inches=f"{foot / 25.4:.2f}", inner=f"<strong>{rec.recommended_length_mm:.0f} mm"
             "</strong>", thumb=f"{THUMB_WIDTH_MM:g}")
+        caption, system_head, size_head = (
+            _("Your sizes, rounded up as shops sell them"), _("System"), _("Size"))
         parts = [
-            f"<p>{summary}</p>",
-            f'<table class="runwell-shoefit-sizes"><caption>'
-            f"{_e(_('Your sizes, rounded up as shops sell them'))}</caption><thead><tr>"
-            f'<th scope="col">{_e(_("System"))}</th><th scope="col">{_e(_("Size"))}</th>'
+            f"<p>{decimal(summary, lang)}</p>",
+            f'<table class="runwell-shoefit-sizes"><caption>{_e(caption)}</caption><thead><tr>'
+            f'<th scope="col">{_e(system_head)}</th><th scope="col">{_e(size_head)}</th>'
             "</tr></thead><tbody>",
         ]
         for s in SYSTEMS:
-            shown = format_size(rec.sizes[SIZE_KEYS[s]], s)
+            shown = decimal(format_size(rec.sizes[SIZE_KEYS[s]], s), lang)
             head = f'<th scope="row">{_e(system_label(s, lang))}</th>'
             parts.append(f"<tr>{head}<td>{shown}</td></tr>")
         parts.append("</tbody></table>")
 
         inner = SIZE_SYSTEMS[system].last_from_size(rec.sizes[SIZE_KEYS[system]])
         label = f"{system_label(system, lang)} {format_size(rec.sizes[SIZE_KEYS[system]], system)}"
-        caption = _("Your foot in a {size} shoe, drawn to scale.").format(size=label)
+        caption = _("Your foot in a {size} shoe, drawn to scale.").format(
+            size=decimal(label, lang))
         if self.shoe_size.value.strip():
             try:
                 size = parse_size(self.shoe_size.value, system, label=_("Your shoe size"),
@@ -218,7 +221,8 @@ class ShoeFitCalculator(StaticForm, widgets.VBox):
                 fit = check_fit(foot, size, system, lang=lang, text=self._course.shoefit)
                 inner = fit.inner_length_mm
                 caption = _("Your foot in your {size} shoe, drawn to scale.").format(
-                    size=f"{system_label(system, lang)} {format_size(size, system)}")
+                    size=decimal(f"{system_label(system, lang)} {format_size(size, system)}",
+                                 lang))
                 verdict = _("Fit check: {verdict}.").format(
                     verdict=verdict_label(fit.verdict, lang))
                 parts.append(
