@@ -90,10 +90,16 @@ def execute_notebook(path: Path, timeout: int = 120) -> None:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Folders become the notebooks inside them; no paths means every notebook of the course."""
+    """Folders become the notebooks inside them; no paths means every notebook of the course,
+    in every edition (``notebooks/``, ``exercises/``, ``notebooks/es/``, ``exercises/es/``…)."""
     if not paths:
+        from runwell.i18n import languages
+        from runwell.paths import edition_dir
+
         root = course_root()
-        return expand([root / "notebooks", root / "exercises"])
+        folders = [edition_dir(root, folder, lang) for lang in languages()
+                   for folder in ("notebooks", "exercises")]
+        return expand([f for f in folders if f.is_dir()])
     found: list[Path] = []
     for p in paths:
         if p.is_dir():

@@ -19,6 +19,9 @@ removed) is deleted, but only if nobody changed it. Nothing else in the folder i
 from the temporary files an interrupted write of ours left there. An output that is a file, or a
 folder where a learner notebook goes, stops the build in one line before anything is written;
 so does every error the operating system reports.
+
+Each language edition's exercises (``exercises/es/``) go into a folder of the same name in the
+output (``build/student/es/``), with its own manifest.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from runwell.fileio import (
     sha256_regular,
     sweep_temps,
 )
-from runwell.paths import course_root, exercise_notebooks
+from runwell.paths import course_root, edition_dir, exercise_notebooks
 
 SOLUTION_TAG = "solution"
 SOLUTION_ONLY_TAG = "solution-only"
@@ -281,17 +284,19 @@ def _check_out(out: Path) -> None:
         raise CourseError(f"{_shown(out)}: exists and is not a folder; give a folder with --out")
 
 
-def write_student_versions(root: Path, out: Path) -> StudentBuild:
-    """Write the learner version of every exercise in ``root/exercises`` into *out*.
+def write_student_versions(root: Path, out: Path, lang: str = "en") -> StudentBuild:
+    """Write the learner version of every exercise in ``root/exercises`` (another language's:
+    ``root/exercises/<lang>``) into *out*.
 
     Every exercise is read and stripped, and every file it would replace is checked, first;
     only when all of them are sound is anything written, each file atomically. A learner
     notebook that changed since the last build wrote it is kept, never overwritten (see the
     module's docstring). Every problem is a :class:`CourseError` of one line.
     """
-    sources = exercise_notebooks(root)
+    sources = exercise_notebooks(root, lang)
     if not sources:
-        raise CourseError(f"{display_path(root / 'exercises')}: no exercise notebooks (NN_*.ipynb)")
+        folder = edition_dir(root, "exercises", lang)
+        raise CourseError(f"{display_path(folder)}: no exercise notebooks (NN_*.ipynb)")
     ready: list[tuple[Path, bytes]] = []
     for source in sources:
         shown = clean_text(display_path(source, root), 300)
@@ -351,10 +356,23 @@ def _write(path: Path, data: bytes) -> None:
         raise CourseError(os_error_line(exc, "write", path)) from None
 
 
+def editions(root: Path) -> list[str]:
+    """English, then every language of the course with translated exercises."""
+    from runwell.i18n import languages
+
+    return ["en", *(lang for lang in languages()[1:] if exercise_notebooks(root, lang))]
+
+
 def command(args: argparse.Namespace) -> int:
     root = (args.root or course_root()).resolve()
-    out = args.out if args.out is not None else root / "build" / "student"
-    build = write_student_versions(root, out)
+    base = args.out if args.out is not None else root / "build" / "student"
+    for lang in editions(root):
+        out = base if lang == "en" else base / lang
+        _report(write_student_versions(root, out, lang), out)
+    return 0
+
+
+def _report(build: StudentBuild, out: Path) -> None:
     for path in build.written:
         print(f"wrote {_shown(path)}")
     for path in build.unchanged:
@@ -369,4 +387,3 @@ def command(args: argparse.Namespace) -> int:
     for path in build.stale_kept:
         print(f"kept {_shown(path)}: its exercise no longer exists, but it was changed")
     print(f"{len(build.current)} learner notebook(s) in {_shown(out)}")
-    return 0
