@@ -287,3 +287,22 @@ def test_missing_figure_or_script_fails_the_page(exporter: Any, page: Page) -> N
     nb.cells.append(v4.new_code_cell("x", outputs=[v4.new_output("display_data", data=script)]))
     with pytest.raises(CourseError, match="<script> element"):
         render(exporter, page, nb)
+
+
+@pytest.mark.parametrize("html, what", [
+    ('<p onclick="alert(1)">x</p>', "onclick= event handler"),
+    ("<img src=x onerror=alert(1)>", "image x is not embedded"),
+    ('<div class="a"\n  onmouseover = "steal()">', "onmouseover= event handler"),
+    ("<script>x</script>", "<script> element"),
+])
+def test_a_page_that_would_run_code_is_refused(html: str, what: str) -> None:
+    from runwell.handouts.render import self_containment_problem
+
+    problem = self_containment_problem(f"<main>{html}</main>")
+    assert problem is not None and what in problem
+
+
+def test_text_about_events_is_not_an_event_handler() -> None:
+    from runwell.handouts.render import self_containment_problem
+
+    assert self_containment_problem("<p>Run on Saturday; online = fine</p>") is None

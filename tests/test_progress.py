@@ -317,7 +317,7 @@ def test_a_save_the_system_refuses_is_one_line_and_keeps_the_file(
     with pytest.raises(CourseError) as info:
         progress.record("01_warm_up", "q-two", ("b",), path=path)
     assert str(info.value) == (f"{path}: cannot save your progress "
-                               "(permission denied (a read-only folder?))")
+                               "(permission denied)")
     assert path.read_bytes() == before
 
 

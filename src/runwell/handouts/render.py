@@ -169,20 +169,27 @@ def _compact_svg_uris(html: str) -> str:
 
 _EXTERNAL = re.compile(
     r"<(script|iframe|object|embed|link)\b"
-    r"|<(?:img|source|video|audio)\b[^>]*?\ssrc\s*=\s*[\"']?(?!data:)([^\"'\s>]+)",
+    r"|<(?:img|source|video|audio)\b[^>]*?\ssrc\s*=\s*[\"']?(?!data:)([^\"'\s>]+)"
+    r"|<[a-z][^>]*?\s(on[a-z]+)\s*=",
     re.IGNORECASE,
 )
 
 
 def self_containment_problem(html: str) -> str | None:
     """What would make the page load something or run code: a script, frame or stylesheet
-    link, or an image that is not embedded (a missing figure). None when the page is clean."""
+    link, an inline event handler (``onclick=`` …), or an image that is not embedded (a missing
+    figure). None when the page is clean."""
     match = _EXTERNAL.search(html)
     if match is None:
         return None
     if match.group(1):
         return (
             f"the page would contain a <{match.group(1).lower()}> element (handouts load nothing)"
+        )
+    if match.group(3):
+        return (
+            f"the page would contain an {match.group(3).lower()}= event handler (handouts run "
+            "no code)"
         )
     return f"image {match.group(2)} is not embedded (missing figure file?)"
 

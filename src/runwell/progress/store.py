@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from runwell.errors import CourseError, clean_text
+from runwell.errors import CourseError, clean_text, os_reason
 from runwell.fileio import atomic_write_text
 from runwell.progress.document import (
     MAX_BYTES,
@@ -54,18 +54,6 @@ def progress_path() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("runwell", appauthor=False) / "progress.json"
-
-
-def _why(exc: OSError, path: Path) -> str:
-    """A user's words for an OS error about *path*."""
-    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        return f"{clean_text(blocker, 300)} is a file, not a folder"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder, not a file"
-    if isinstance(exc, PermissionError):
-        return "permission denied (a read-only folder?)"
-    return clean_text(exc.strerror or exc)
 
 
 def _now_stamp() -> str:
@@ -103,8 +91,8 @@ class ProgressStore:
         except (FileNotFoundError, NotADirectoryError):  # nothing saved there (yet)
             return None
         except OSError as exc:
-            raise CourseError(f"{self.path}: cannot read the progress file ({_why(exc, self.path)})"
-                              ) from None
+            why = os_reason(exc, self.path)
+            raise CourseError(f"{self.path}: cannot read the progress file ({why})") from None
         if stat.S_ISDIR(st.st_mode):
             raise CourseError(f"{self.path}: is a folder, not a progress file")
         if not stat.S_ISREG(st.st_mode):
@@ -115,8 +103,8 @@ class ProgressStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise CourseError(f"{self.path}: cannot read the progress file ({_why(exc, self.path)})"
-                              ) from None
+            why = os_reason(exc, self.path)
+            raise CourseError(f"{self.path}: cannot read the progress file ({why})") from None
 
     def _document(self, raw: bytes | None) -> dict[str, Any]:
         return fresh() if raw is None else self._migrate(parse(raw))
@@ -149,7 +137,7 @@ class ProgressStore:
                 atomic_write_text(self.path, serialise(data))
             except OSError as exc:
                 raise CourseError(
-                    f"{self.path}: cannot save your progress ({_why(exc, self.path)})"
+                    f"{self.path}: cannot save your progress ({os_reason(exc, self.path)})"
                 ) from None
         return data
 
@@ -172,7 +160,7 @@ class ProgressStore:
         except OSError as exc:
             raise CourseError(
                 f"{self.path}: unreadable ({why}) and cannot be moved aside "
-                f"({_why(exc, self.path)})"
+                f"({os_reason(exc, self.path)})"
             ) from None
         print(
             f"runwell: warning: {clean_text(self.path)} was unreadable ({clean_text(why)}); "
@@ -210,7 +198,7 @@ class ProgressStore:
             ) from None
         except OSError as exc:
             raise CourseError(
-                f"{self.path}: cannot save your progress ({_why(exc, self.path)})"
+                f"{self.path}: cannot save your progress ({os_reason(exc, self.path)})"
             ) from None
         try:
             yield
