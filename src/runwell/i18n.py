@@ -45,6 +45,7 @@ __all__ = [
     "compile_po",
     "course_title",
     "decimal",
+    "discover",
     "languages",
     "locale_dir",
     "notice",
@@ -77,8 +78,12 @@ def catalogue_paths(lang: str, base: Path | None = None) -> tuple[Path, Path]:
 def languages() -> tuple[str, ...]:
     """The course's languages: English, then every language with a catalogue, in code order.
     A new language is a new catalogue, nothing else."""
+    return discover(locale_dir())
+
+
+def discover(base: Path) -> tuple[str, ...]:
+    """English, then the languages that have a catalogue (``.po`` or ``.mo``) under *base*."""
     found: list[str] = []
-    base = locale_dir()
     try:
         entries = sorted(os.scandir(base), key=lambda e: e.name)
     except OSError:
