@@ -3,7 +3,8 @@
 For every page: no blocked or failed request, no console error, no axe-core violation, every
 quiz question present with JavaScript on and off, and printing to PDF (A4 and Letter) works.
 Runs over a tiny course that uses the real quiz engine and calculator, and over the real course
-(every lesson and exercise notebook present, plus the index and the answer key).
+(every lesson and exercise notebook present, plus the index and the answer key) in every edition:
+the Spanish pages in ``es/``, ``lang="es"``, with the Spanish notice and furniture.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from runwell import course
 from runwell.course.notebooks import read_page
 from runwell.handouts import build_handouts
 from runwell.handouts.static import STATIC_MIME, WIDGET_VIEW_MIME
+from runwell.i18n import course_title, languages, notice
 from runwell.paths import course_root, exercise_notebooks, lesson_notebooks
 
 pytestmark = pytest.mark.browser
@@ -29,12 +31,19 @@ TINY_BANK = "01_warm_up"
 
 
 def _real_pages() -> list[str]:
+    """Every page of every edition, as its path in the output (``es/01_warm_up``)."""
     try:
         root = course_root()
     except Exception:  # not inside a course checkout: only the tiny course is tested
         return []
-    stems = [p.stem for p in lesson_notebooks(root) + exercise_notebooks(root)]
-    return [*stems, "index", "answer-key"]
+    pages: list[str] = []
+    for lang in languages():
+        stems = [p.stem for p in lesson_notebooks(root, lang) + exercise_notebooks(root, lang)]
+        if lang != "en" and not stems:
+            continue
+        prefix = "" if lang == "en" else f"{lang}/"
+        pages += [prefix + name for name in (*stems, "index", "answer-key")]
+    return pages
 
 
 REAL_PAGES = _real_pages()
@@ -89,23 +98,23 @@ QUESTION = ".runwell-question"
 KEY_QUESTION = ".runwell-key-question"
 
 
-def all_questions(root: Path) -> int:
-    model = course.load(root)
+def all_questions(root: Path, lang: str = "en") -> int:
+    model = course.load(root, lang)
     assert not model.broken, model.problems
     return sum(len(b.questions) for b in model.banks.values())
 
 
-def expected_questions(root: Path, stem: str) -> int:
+def expected_questions(root: Path, stem: str, lang: str = "en") -> int:
     """How many quiz questions the page must show: the banks its notebook displays (the answer
     key: every bank's)."""
     if stem == "index":
         return 0
     if stem == "answer-key":
-        return all_questions(root)
-    for path in lesson_notebooks(root) + exercise_notebooks(root):
+        return all_questions(root, lang)
+    for path in lesson_notebooks(root, lang) + exercise_notebooks(root, lang):
         if path.stem == stem:
-            banks = read_page(path, "lesson").banks
-            return sum(len(course.load(root).bank(b).questions) for b in banks)
+            banks = read_page(path, "lesson", lang).banks
+            return sum(len(course.load(root, lang).bank(b).questions) for b in banks)
     raise AssertionError(f"no notebook for {stem}")
 
 
@@ -130,8 +139,9 @@ def open_page(browser: Any, path: Path, *, js: bool) -> tuple[Any, Any, dict[str
     return context, page, seen
 
 
-def check_page(browser: Any, path: Path, questions: int) -> None:
-    """*questions*: how many quiz questions the page must show (answer key: key entries)."""
+def check_page(browser: Any, path: Path, questions: int, lang: str = "en") -> None:
+    """*questions*: how many quiz questions the page must show (answer key: key entries);
+    *lang*: the edition the page belongs to."""
     from axe_playwright_python.sync_playwright import Axe
 
     assert path.is_file(), path
@@ -142,10 +152,10 @@ def check_page(browser: Any, path: Path, questions: int) -> None:
             count = page.locator(selector).count()
             assert count == questions, f"{path.name} (js={js}): {count} of {questions} questions"
             assert page.locator("main").count() == 1
-            assert page.locator("html").get_attribute("lang") == "en"
-            assert page.title().endswith(runwell.COURSE_TITLE)
+            assert page.locator("html").get_attribute("lang") == lang
+            assert page.title().endswith(course_title(lang))
             main_text = " ".join(page.locator("main").inner_text().split())
-            assert " ".join(runwell.NOTICE.split()) in main_text, f"{path.name}: no notice"
+            assert " ".join(notice(lang).split()) in main_text, f"{path.name}: no notice"
             assert runwell.ARTICLE_TITLE in page.locator("footer").inner_text()
             if js:
                 results = Axe().run(page)
@@ -185,11 +195,47 @@ def test_answers_fold_in_handouts_but_print_open_in_answer_key(
             context.close()
 
 
-@pytest.mark.parametrize("stem", REAL_PAGES or ["(no course)"])
-def test_real_course_page(browser: Any, course_site: Path, stem: str) -> None:
-    if stem == "(no course)":
+@pytest.mark.parametrize("name", REAL_PAGES or ["(no course)"])
+def test_real_course_page(browser: Any, course_site: Path, name: str) -> None:
+    if name == "(no course)":
         pytest.skip("not run inside the course checkout: no real pages to test")
-    check_page(browser, course_site / f"{stem}.html", expected_questions(course_root(), stem))
+    lang, _, stem = name.rpartition("/")
+    lang = lang or "en"
+    check_page(browser, course_site / f"{name}.html",
+               expected_questions(course_root(), stem, lang), lang)
+
+
+def test_the_editions_link_to_each_other(browser: Any, course_site: Path) -> None:
+    """The English index links to the Spanish edition (in Spanish) and back; following the links
+    opens the other index, offline."""
+    if not (course_site / "es" / "index.html").is_file():
+        pytest.skip("no Spanish edition in this course")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((course_site / "index.html").resolve().as_uri())
+        link = page.locator('.runwell-editions a[hreflang="es"]')
+        assert link.get_attribute("lang") == "es"
+        assert link.inner_text() == "Lea este curso en español"
+        link.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/es/index.html")
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert page.locator("h1").inner_text() == "Correr sin dolor de espalda: fichas"
+        back = page.locator('.runwell-editions a[hreflang="en"]')
+        assert back.inner_text() == "Read this course in English"
+        back.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/index.html") and "/es/" not in page.url
+        # a Spanish handout's furniture is Spanish
+        page.goto((course_site / "es" / "03_supportive_shoes.html").resolve().as_uri())
+        assert page.locator("nav a[href='index.html']").first.inner_text() == "Índice"
+        assert "En caso de emergencia, llame al 911." in page.locator("footer").inner_text()
+        assert "Más allá del artículo" in page.locator("footer").inner_text()
+        assert page.locator(".runwell-shoefit-static caption").first.inner_text().startswith(
+            "Tallas de zapatillas")
+    finally:
+        context.close()
 
 
 def test_pdf_option_prints_handouts(browser: Any, tiny_site: Path) -> None:

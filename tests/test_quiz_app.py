@@ -143,12 +143,33 @@ def test_voila_serves_the_quiz_and_a_learner_gets_feedback(tmp_path: Path, chrom
             page.goto(f"http://127.0.0.1:{port}/?lesson=01_warm_up", timeout=30_000)
             title = page.locator(".runwell-quiz .runwell-quiz-title")
             expect(title).to_contain_text(warm_up.title, timeout=30_000)
+            # the Spanish app: ?lang=es (make quiz-app LANG=es sets the same through the
+            # environment); the answer is stored by id, so it counts in the English standing too
+            shoes = model.load(lang="es").bank("03_supportive_shoes")
+            page.goto(f"http://127.0.0.1:{port}/?lesson=03_supportive_shoes&lang=es",
+                      timeout=30_000)
+            expect(page.locator(".runwell-app-intro h1")).to_have_text(
+                "Correr sin dolor de espalda: cuestionarios", timeout=30_000)
+            expect(page.locator(".runwell-quiz .runwell-quiz-title")).to_contain_text(
+                shoes.title, timeout=30_000)
+            spanish = shoes.questions[0]
+            pick = next(choice_label(spanish, n, "es") for n, c in enumerate(spanish.shown)
+                        if c.correct)
+            question = page.locator(".runwell-quiz .runwell-question").first
+            question.get_by_label(pick, exact=True).check()
+            question.get_by_role("button", name="Comprobar").click()
+            expect(question.locator(".runwell-feedback")).to_contain_text("Correcto.",
+                                                                          timeout=15_000)
+            expect(page.locator(".runwell-quiz .runwell-score")).to_have_text(
+                f"1 de {len(shoes.questions)} correctas")
         finally:
             context.close()
         assert not [u for u in failed if u.startswith(f"http://127.0.0.1:{port}")], failed
         saved = json.loads(progress.read_text(encoding="utf-8"))
         assert sorted(saved["answers"]["06_review"][first.id]["answer"]) == sorted(
             first.correct_ids)
+        assert saved["answers"]["03_supportive_shoes"][spanish.id]["answer"] == sorted(
+            spanish.correct_ids)
     finally:
         proc.terminate()
         try:
