@@ -113,13 +113,14 @@ def _assert_offline(lite: OfflineSite) -> None:
 def test_site_is_built_and_self_contained(lite_site: Path) -> None:
     assert remote_references(lite_site) == []
     files = lite_site / "files"
-    for folder in ("notebooks", "exercises"):
+    for folder in ("notebooks", "exercises", "notebooks/es", "exercises/es"):
         expected = sorted(p.name for p in (REPO / folder).glob("[0-9][0-9]_*.ipynb"))
         assert expected, f"no numbered notebooks in {folder}/"
-        assert sorted(p.name for p in (files / folder).glob("*.ipynb")) == expected
+        assert sorted(p.name for p in (files / folder).glob("[0-9]*.ipynb")) == expected
     assert (files / "notebooks" / "quizzes" / f"{SHOES_LESSON}.yaml").is_file()
     assert not (files / "notebooks" / "quiz_app.ipynb").exists()  # a Voilà server app
-    for exercise in (files / "exercises").glob("*.ipynb"):  # the learners' versions
+    assert (files / "notebooks" / "quizzes" / "es" / f"{SHOES_LESSON}.yaml").is_file()
+    for exercise in (files / "exercises").rglob("*.ipynb"):  # the learners' versions
         text = exercise.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "raise NotImplementedError()" in text, exercise.name
         assert '"outputs": []' in text and '"output_type"' not in text, exercise.name
@@ -135,6 +136,14 @@ def test_site_is_built_and_self_contained(lite_site: Path) -> None:
     runwell = packages["runwell"]
     assert runwell["depends"] == list(LITE_DEPENDENCIES)
     assert (lock_path.parent / runwell["file_name"]).is_file()
+    # every edition's course and compiled catalogue travel in the wheel: no PyYAML, no Babel there
+    import zipfile
+
+    with zipfile.ZipFile(lock_path.parent / runwell["file_name"]) as wheel:
+        names = set(wheel.namelist())
+    for name in ("runwell/data/course-bundle-en.json", "runwell/data/course-bundle-es.json",
+                 "runwell/locale/es/LC_MESSAGES/runwell.mo"):
+        assert name in names, name
     assert all("://" not in p["file_name"] for p in packages.values())
 
 
@@ -227,4 +236,26 @@ def test_shoes_lesson_quiz_and_calculator_offline(lite: OfflineSite) -> None:
             grade = graded_answer(bank.question(qid), entry)  # type: ignore[arg-type]
             assert not isinstance(grade, str) and grade.correct, f"{lesson}/{qid}: {entry}"
     assert saved["format"] == "runwell-progress" and saved["version"] == 2
+    _assert_offline(lite)
+
+
+@pytest.mark.browser
+@pytest.mark.lite
+def test_spanish_shoes_lesson_offline(lite: OfflineSite) -> None:
+    """The Spanish lesson in the browser, nothing installed: its quiz and calculator speak
+    Spanish from the compiled catalogue the wheel carries (Pyodide has no Babel)."""
+    page = lite.new_page()
+    path = f"notebooks/es/{SHOES_LESSON}.ipynb"
+    notebook = open_notebook(page, lite.base, path)
+    run_all(page, notebook)
+    errors = error_outputs(notebook)
+    assert not errors, "error output after Run All:\n" + "\n".join(map(str, errors))
+    assert unrun_cells(notebook) == [], "some code cells did not run"
+    (name,) = quiz_calls((REPO / path).read_text(encoding="utf-8"))
+    quiz = notebook.locator(".runwell-quiz")
+    expect(quiz).to_have_count(1)
+    expect(quiz.get_by_role("button", name="Comprobar", exact=True).first).to_be_visible()
+    answer_quiz(quiz, bank_for(name, REPO, "es"), "es")
+    exercise_calculator(notebook, "es")
+    assert error_outputs(notebook) == []
     _assert_offline(lite)
