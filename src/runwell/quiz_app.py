@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 
 from ipywidgets import HTML, Dropdown, Layout, VBox
 
+from runwell import ARTICLE_TITLE
 from runwell.course.model import Bank, Course
 from runwell.i18n import DEFAULT, languages, notice, translator
 from runwell.quiz.widget import QuizWidget
@@ -65,7 +66,7 @@ def intro_html(lang: str = "en") -> str:
             "Your answers are saved on this computer, just like in the lessons. The quizzes "
             "follow the article {article}; the lessons explain every answer.").format(
         check=f"<strong>{escape(check)}</strong>",
-        article="<em>Minimize Back Pain While Running</em>")
+        article=f"<em>{escape(ARTICLE_TITLE)}</em>")
     return (
         f'<div class="runwell-app-intro" lang="{escape(lang)}">'
         f"<h1>{escape(title)}</h1>"
