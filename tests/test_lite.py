@@ -115,11 +115,14 @@ def test_site_is_built_and_self_contained(lite_site: Path) -> None:
     files = lite_site / "files"
     for folder in ("notebooks", "exercises", "notebooks/es", "exercises/es"):
         expected = sorted(p.name for p in (REPO / folder).glob("[0-9][0-9]_*.ipynb"))
+        if folder.endswith("/es") and not expected:
+            continue  # no Spanish edition of this part yet
         assert expected, f"no numbered notebooks in {folder}/"
         assert sorted(p.name for p in (files / folder).glob("[0-9]*.ipynb")) == expected
     assert (files / "notebooks" / "quizzes" / f"{SHOES_LESSON}.yaml").is_file()
     assert not (files / "notebooks" / "quiz_app.ipynb").exists()  # a Voilà server app
-    assert (files / "notebooks" / "quizzes" / "es" / f"{SHOES_LESSON}.yaml").is_file()
+    if (REPO / "notebooks" / "quizzes" / "es").is_dir():
+        assert (files / "notebooks" / "quizzes" / "es" / f"{SHOES_LESSON}.yaml").is_file()
     for exercise in (files / "exercises").rglob("*.ipynb"):  # the learners' versions
         text = exercise.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "raise NotImplementedError()" in text, exercise.name
@@ -141,8 +144,10 @@ def test_site_is_built_and_self_contained(lite_site: Path) -> None:
 
     with zipfile.ZipFile(lock_path.parent / runwell["file_name"]) as wheel:
         names = set(wheel.namelist())
-    for name in ("runwell/data/course-bundle-en.json", "runwell/data/course-bundle-es.json",
-                 "runwell/locale/es/LC_MESSAGES/runwell.mo"):
+    wanted = ["runwell/data/course-bundle-en.json", "runwell/locale/es/LC_MESSAGES/runwell.mo"]
+    if (REPO / "notebooks" / "quizzes" / "es").is_dir():
+        wanted.append("runwell/data/course-bundle-es.json")
+    for name in wanted:
         assert name in names, name
     assert all("://" not in p["file_name"] for p in packages.values())
 
@@ -244,8 +249,11 @@ def test_shoes_lesson_quiz_and_calculator_offline(lite: OfflineSite) -> None:
 def test_spanish_shoes_lesson_offline(lite: OfflineSite) -> None:
     """The Spanish lesson in the browser, nothing installed: its quiz and calculator speak
     Spanish from the compiled catalogue the wheel carries (Pyodide has no Babel)."""
-    page = lite.new_page()
     path = f"notebooks/es/{SHOES_LESSON}.ipynb"
+    if not (REPO / path).is_file():
+        print(f"SKIP: no {path} yet (the es-content branch)")
+        pytest.skip(f"no {path} yet")
+    page = lite.new_page()
     notebook = open_notebook(page, lite.base, path)
     run_all(page, notebook)
     errors = error_outputs(notebook)

@@ -34,6 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOES = "03_supportive_shoes"
 STATIC = "application/vnd.runwell.static+json"
 
+if not (ROOT / "notebooks" / "quizzes" / "es" / f"{SHOES}.yaml").is_file():
+    _REASON = "no Spanish quiz banks in notebooks/quizzes/es/ yet (the es-content branch)"
+    print(f"SKIP tests/test_spanish.py: {_REASON}")
+    pytest.skip(_REASON, allow_module_level=True)
+
 
 def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())

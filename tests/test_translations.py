@@ -34,6 +34,11 @@ BANK = "03_supportive_shoes"
 ENGLISH = ROOT / "notebooks" / "quizzes" / f"{BANK}.yaml"
 SPANISH = ROOT / "notebooks" / "quizzes" / "es" / f"{BANK}.yaml"
 
+if not SPANISH.is_file():
+    _REASON = f"no {SPANISH.relative_to(ROOT)} yet (the es-content branch)"
+    print(f"SKIP tests/test_translations.py: {_REASON}")
+    pytest.skip(_REASON, allow_module_level=True)
+
 
 def course_with(tmp_path: Path, change: Callable[[dict[str, Any]], None] | None) -> Path:
     """A course folder with lesson 03's English bank and its Spanish translation, changed."""
