@@ -16,8 +16,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from runwell.errors import CourseError, clean_text, display_path, os_error_line, os_reason
-from runwell.fileio import atomic_write_text, read_regular
+from runwell.course.notebooks import read_notebook_node
+from runwell.errors import CourseError, clean_text, display_path, os_error_line
+from runwell.fileio import atomic_write_text
 from runwell.paths import course_root
 from runwell.static_form import WIDGET_VIEW_MIME as WIDGET_VIEW
 
@@ -36,26 +37,11 @@ def normalize(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     return nb
 
 
-MAX_NOTEBOOK_BYTES = 20_000_000
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
     """The notebook at *path*, bounded; CourseError (one line) if it cannot be used."""
-    shown = clean_text(display_path(path), 300)
-    try:
-        raw = read_regular(path, MAX_NOTEBOOK_BYTES)
-    except IsADirectoryError:
-        raise CourseError(f"{shown}: is a folder, not a notebook") from None
-    except OSError as exc:
-        raise CourseError(f"{shown}: cannot read ({os_reason(exc, path)})") from None
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes")
-    try:
-        return nbformat.reads(raw.decode("utf-8"), as_version=4)
-    except RecursionError:
-        raise CourseError(f"{shown}: not a readable notebook: nested too deeply") from None
-    except Exception as exc:  # nbformat raises several unrelated types for broken files
-        raise CourseError(f"{shown}: not a readable notebook: {clean_text(exc)}") from None
+    return read_notebook_node(path, clean_text(display_path(path), 300))
 
 
 def execute_notebook(path: Path, timeout: int = 120) -> None:

@@ -143,3 +143,22 @@ def sweep_temps(path: Path, min_age: float = STALE_AFTER) -> list[Path]:
             continue
         removed.append(Path(entry.path))
     return removed
+
+
+def read_within(path: Path, limit: int, shown: str, noun: str = "file") -> bytes:
+    """The bytes of the regular file at *path*, at most *limit* of them; otherwise one
+    :class:`~runwell.errors.CourseError` line starting with *shown* (``path:`` or ``path: -:``):
+    a folder, something that is not a regular file (a pipe is never waited on), an OS error in a
+    user's words, or a file over the limit (*noun* names what it should have been)."""
+    from runwell.errors import CourseError, os_reason
+
+    try:
+        raw = read_regular(path, limit)
+    except IsADirectoryError:
+        raise CourseError(f"{shown} is a folder, not a {noun}") from None
+    except OSError as exc:
+        raise CourseError(f"{shown} cannot read ({os_reason(exc, path)})") from None
+    if len(raw) > limit:
+        raise CourseError(f"{shown} larger than {limit:,} bytes; not a {noun}")
+    return raw
+

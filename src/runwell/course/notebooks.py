@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from runwell.errors import CourseError, display_path
-from runwell.fileio import read_regular
+from runwell.errors import CourseError, clean_text, display_path
+from runwell.fileio import read_within
 from runwell.paths import exercise_notebooks, lesson_notebooks
 from runwell.static_form import STATIC_MIME
 
@@ -97,14 +97,7 @@ def read_page(path: Path, kind: str, lang: str = "en") -> Page:
     """Read what the course needs from a notebook without converting it (plain JSON, fast).
     A notebook that cannot be read, or is not a notebook, is one CourseError line."""
     shown = display_path(path)
-    try:
-        raw = read_regular(path, MAX_NOTEBOOK_BYTES)  # a named pipe is refused, never waited on
-    except IsADirectoryError:
-        raise CourseError(f"{shown}: is a folder, not a notebook") from None
-    except OSError as exc:
-        raise CourseError(f"{shown}: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes")
+    raw = read_within(path, MAX_NOTEBOOK_BYTES, f"{shown}:", "notebook")
     try:
         nb = json.loads(raw)
     except (ValueError, RecursionError):
@@ -204,3 +197,19 @@ def neighbours(pages: list[Page]) -> dict[str, tuple[NavLink | None, NavLink | N
             nxt = NavLink(group[i + 1].name, group[i + 1].title) if i + 1 < len(group) else None
             nav[page.stem] = (prev, nxt)
     return nav
+
+
+def read_notebook_node(path: Path, shown: str) -> Any:
+    """The notebook at *path* as an nbformat node (version 4), read within
+    :data:`MAX_NOTEBOOK_BYTES`; one CourseError line naming *shown* if it cannot be used. For the
+    tools that rewrite notebooks (``runwell execute``, ``runwell student``)."""
+    import nbformat
+
+    raw = read_within(path, MAX_NOTEBOOK_BYTES, f"{shown}:", "notebook")
+    try:
+        return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except RecursionError:
+        raise CourseError(f"{shown}: not a readable notebook: nested too deeply") from None
+    except Exception as exc:  # nbformat raises several unrelated types for broken files
+        raise CourseError(f"{shown}: not a readable notebook: {clean_text(exc)}") from None
+

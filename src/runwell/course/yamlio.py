@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from runwell.errors import CourseError, clean_text
-from runwell.fileio import read_regular
+from runwell.fileio import read_within
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "parse_yaml", "read_yaml"]
 
@@ -32,14 +32,7 @@ MAX_DEPTH = 32  # a quiz bank nests 5 levels deep
 def read_yaml(path: Path, shown: str | None = None) -> Any:
     """Read and parse one YAML file; CourseError (one line naming *shown*) on any problem."""
     shown = shown or str(path)
-    try:
-        raw = read_regular(path, MAX_BYTES)  # a named pipe is refused, never waited on
-    except IsADirectoryError:
-        raise CourseError(f"{shown}: -: is a folder, not a file") from None
-    except OSError as exc:
-        raise CourseError(f"{shown}: -: cannot read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise CourseError(f"{shown}: -: larger than {MAX_BYTES:,} bytes; not a course file")
+    raw = read_within(path, MAX_BYTES, f"{shown}: -:", "course file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -40,7 +40,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from runwell.errors import CourseError, clean_text, display_path, os_error_line, os_reason
+from runwell.course.notebooks import read_notebook_node
+from runwell.errors import CourseError, clean_text, display_path, os_error_line
 from runwell.fileio import (
     NotRegularFile,
     atomic_write_bytes,
@@ -61,7 +62,6 @@ KEEP_CELL_METADATA = ("tags", "runwell")
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info", "runwell")
 MANIFEST = ".runwell-student.json"
 MANIFEST_VERSION = 1
-MAX_NOTEBOOK_BYTES = 20_000_000  # an exercise notebook is a few tens of kilobytes
 MAX_MANIFEST_BYTES = 1_000_000
 # A name the manifest may list: a notebook directly in the output folder, nothing hidden.
 _NAME = re.compile(r"[^./\\][^/\\]*\.ipynb")
@@ -225,20 +225,8 @@ def _read_manifest(out: Path) -> dict[str, str]:
 
 def _read_exercise(source: Path, shown: str) -> NotebookNode:
     """One exercise notebook, bounded; CourseError (one line) if it cannot be used."""
-    try:
-        raw = read_regular(source, MAX_NOTEBOOK_BYTES)
-    except IsADirectoryError:
-        raise CourseError(f"{shown}: is a folder, not a notebook") from None
-    except OSError as exc:
-        raise CourseError(f"{shown}: cannot read ({os_reason(exc, source)})") from None
-    if len(raw) > MAX_NOTEBOOK_BYTES:
-        raise CourseError(f"{shown}: larger than {MAX_NOTEBOOK_BYTES:,} bytes; not an exercise")
-    try:
-        return nbformat.reads(raw.decode("utf-8"), as_version=4)
-    except RecursionError:
-        raise CourseError(f"{shown}: not a readable notebook: nested too deeply") from None
-    except Exception as exc:  # nbformat raises several unrelated types for broken files
-        raise CourseError(f"{shown}: not a readable notebook: {clean_text(exc)}") from None
+    node: NotebookNode = read_notebook_node(source, shown)
+    return node
 
 
 def _learner_bytes(nb: NotebookNode, shown: str) -> bytes:
