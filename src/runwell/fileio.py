@@ -162,3 +162,19 @@ def read_within(path: Path, limit: int, shown: str, noun: str = "file") -> bytes
         raise CourseError(f"{shown} larger than {limit:,} bytes; not a {noun}")
     return raw
 
+
+def output_folder_exists(out: Path, shown: str, hint: str = "") -> bool:
+    """Whether the output folder *out* exists (False: not yet); one CourseError line naming
+    *shown* when it cannot be looked at or is not a folder (*hint* ends that line)."""
+    from runwell.errors import CourseError, os_error_line
+
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise CourseError(os_error_line(exc, "use it as the output folder", out)) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise CourseError(f"{shown}: exists and is not a folder{hint}")
+    return True
+

@@ -30,9 +30,7 @@ import argparse
 import copy
 import hashlib
 import json
-import os
 import re
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +43,7 @@ from runwell.errors import CourseError, clean_text, display_path, os_error_line
 from runwell.fileio import (
     NotRegularFile,
     atomic_write_bytes,
+    output_folder_exists,
     read_regular,
     sha256_regular,
     sweep_temps,
@@ -262,14 +261,7 @@ def _current(target: Path) -> str | None:
 
 
 def _check_out(out: Path) -> None:
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise CourseError(os_error_line(exc, "use it as the output folder", out)) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise CourseError(f"{_shown(out)}: exists and is not a folder; give a folder with --out")
+    output_folder_exists(out, _shown(out), "; give a folder with --out")
 
 
 def write_student_versions(root: Path, out: Path, lang: str = "en") -> StudentBuild:

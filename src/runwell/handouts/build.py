@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, Any
 import runwell
 from runwell.course.notebooks import Page, neighbours, plan
 from runwell.errors import CourseError, clean_text, display_path, os_error_line
-from runwell.fileio import atomic_write_text, read_regular, sha256_regular, sweep_temps
+from runwell.fileio import (
+    atomic_write_text,
+    output_folder_exists,
+    read_regular,
+    sha256_regular,
+    sweep_temps,
+)
 from runwell.handouts.static import CourseStatic, StaticSource
 from runwell.paths import bank_dir, course_root, exercise_notebooks, lesson_notebooks
 
@@ -283,14 +289,8 @@ def _check_out(out: Path, root: Path) -> None:
         resolved = out
     if resolved in {root, *root.parents}:
         raise CourseError(f"{shown}: refusing to build into the course folder or one above it")
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
+    if not output_folder_exists(out, shown):
         return
-    except OSError as exc:
-        raise CourseError(os_error_line(exc, "use it as the output folder", out)) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise CourseError(f"{shown}: exists and is not a folder")
     try:
         with os.scandir(out) as entries:
             holds_something = next(entries, None) is not None
