@@ -39,6 +39,8 @@ NOT_RUN_IN_BROWSER = {
     "browser (see the bundle above)",
     ("runwell.progress.store", "filelock"): "not imported when sys.platform is emscripten: one "
     "kernel per browser tab, nothing to lock against",
+    ("runwell.course.notebooks", "nbformat"): "only in read_notebook_node, for the command-line "
+    "tools that rewrite notebooks (runwell execute, runwell student), never in a lesson",
     ("runwell.i18n", "babel"): "only to compile a catalogue whose .mo is missing or stale; the "
     "browser wheel carries every compiled .mo (runwell.lite.build.catalogues)",
 }
