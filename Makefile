@@ -16,8 +16,8 @@ help:
 	@echo "make handouts   build HTML handouts into build/handouts/"
 	@echo "make student    write learner versions of the exercises into build/student/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
-	@echo "make bench      benchmark the handout build against plain nbconvert"
-	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=)"
+	@echo "make bench      benchmark the handout build and the quiz app under a class's load"
+	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=, QUIZ_SEATS=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make clean      remove build outputs (make distclean also removes .venv)"
 
@@ -60,17 +60,21 @@ test: venv chromium
 	$(BIN)/python -m runwell check
 	$(BIN)/python -m pytest tests notebooks exercises --nbval --nbval-current-env
 
-bench: venv
+bench: venv chromium
 	$(BIN)/python scripts/bench_handouts.py
+	$(BIN)/python scripts/bench_quiz_app.py
 
-# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_IDLE=3600]: the quiz-only app on
-# 127.0.0.1; idle kernels (one per open page) are shut down after QUIZ_IDLE seconds.
-QUIZ_PORT ?= 8866
-QUIZ_IDLE ?= 3600
+# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [QUIZ_SEATS=30] [QUIZ_IDLE=120]
+#               [QUIZ_HOSTS=quiz.school.example]: the quiz-only app on 127.0.0.1, with QUIZ_SEATS
+# kernels preheated for learners who open it at the same moment; a kernel whose page is closed
+# is shut down after QUIZ_IDLE seconds; QUIZ_HOSTS are host names served besides localhost.
+QUIZ_PORT  ?= 8866
+QUIZ_SEATS ?= 30
+QUIZ_IDLE  ?= 120
+QUIZ_HOSTS ?=
 quiz-app: venv
-	RUNWELL_QUIZ=$(LESSON) $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(QUIZ_PORT) \
-	  --MappingKernelManager.cull_idle_timeout=$(QUIZ_IDLE) --MappingKernelManager.cull_interval=60 \
-	  notebooks/quiz_app.ipynb
+	$(BIN)/python -m runwell.quiz_server --port=$(QUIZ_PORT) --lesson="$(LESSON)" \
+	  --seats=$(QUIZ_SEATS) --idle=$(QUIZ_IDLE) --hosts="$(QUIZ_HOSTS)" notebooks/quiz_app.ipynb
 
 notebooks: venv
 	$(BIN)/python -m runwell execute notebooks exercises
