@@ -13,18 +13,21 @@ wire what a browser does on a first visit, in the browser's order:
 3. GET the kernel, open the kernel websocket and ask for the widgets' state
    (``jupyter.widget.control`` / ``request_states``), as the page's widget manager does.
 
-A learner's time is from the first byte sent to the widget state received; the quiz is then
-checked in it (a quiz, its picker on the lesson asked for, else the default one). What the
-learner's own browser does with the scripts (parsing, layout) happens on the learner's computer,
-so the emulation leaves it out; the one real Chromium page at the start measures it (the
-"browser, N=1" line). The emulated class runs on the measured machine, so its own CPU time
-counts against the server: the figures are pessimistic.
+Two times per learner, from the first byte sent: **page**, until the page has come with the quiz
+in it (Voilà sends the page once the notebook has run; this is what a learner waited 27 s for
+before issue 19), and **quiz**, until the scripts have come too and the widgets' state has been
+received, when the browser can draw the quiz (the state is then checked: a quiz, its picker on
+the lesson asked for, else the default one). What the learner's own browser does with the
+scripts (parsing, layout) happens on the learner's computer, so the emulation leaves it out; one
+real Chromium page at the start measures it ("One learner in Chromium"). The emulated class runs
+on the measured machine, so its own CPU time counts against the server: pessimistic figures.
 
 Memory is the server's process and its kernels together (RSS, as ``ps`` and the issue count it,
 and PSS, which shares common pages fairly), the peak from the burst until the server is quiet.
 
     .venv/bin/python scripts/bench_quiz_app.py [--sizes 1,10,30,60] [--runs 3] [--seats 30]
-    .venv/bin/python scripts/bench_quiz_app.py --seats 0 --idle 3600   # as before issue 19
+    .venv/bin/python scripts/bench_quiz_app.py --mixed    # each learner asks for another quiz
+    .venv/bin/python scripts/bench_quiz_app.py --before   # plain Voilà, as before issue 19
 
 Prints the table; the exit status is 0 unless a page failed (timings are reported, never judged:
 the machine's load is printed with them).
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -135,10 +139,18 @@ def usage(pid: int, memory: bool = True) -> Usage:
     return total
 
 
-class Server:
-    """``python -m runwell.quiz_server`` on a free port, with its own progress file."""
+# How `make quiz-app` served the app before issue 19: plain Voilà, a kernel started per page.
+BEFORE = ["-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
+          "--MappingKernelManager.cull_idle_timeout=3600",
+          "--MappingKernelManager.cull_interval=60"]
 
-    def __init__(self, workdir: Path, seats: int, idle: int, extra: Sequence[str] = ()) -> None:
+
+class Server:
+    """``python -m runwell.quiz_server`` on a free port, with its own progress file (with
+    *before*, plain Voilà as ``make quiz-app`` ran it before)."""
+
+    def __init__(self, workdir: Path, seats: int, idle: int, extra: Sequence[str] = (),
+                 before: bool = False) -> None:
         self.port = _free_port()
         self.log = workdir / f"server-{self.port}.log"
         env = {**os.environ, "RUNWELL_PROGRESS": str(workdir / f"progress-{self.port}.json")}
@@ -147,6 +159,9 @@ class Server:
             env[f"JUPYTER_{sub.upper()}_DIR"] = str(workdir / "jupyter" / sub)
         cmd = [sys.executable, "-m", "runwell.quiz_server", f"--port={self.port}",
                f"--seats={seats}", f"--idle={idle}", *extra, str(NOTEBOOK)]
+        if before:
+            cmd = [sys.executable, *BEFORE, f"--port={self.port}", *extra, str(NOTEBOOK)]
+            seats = 0
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                                          stdout=out, stderr=subprocess.STDOUT,
@@ -177,13 +192,19 @@ class Server:
         raise RuntimeError(f"server not quiet after {timeout:.0f} s")
 
     def stop(self) -> None:
+        """Stop the server; kernels it leaves behind (it had no time to shut them) are killed."""
+        tree = process_tree(self.proc.pid)
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
+        for pid in tree[1:]:
+            with contextlib.suppress(OSError):
+                if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
 
 
 # -- one real page, for the asset list and the learner's own browser time -----------------------
@@ -225,22 +246,29 @@ class Visit:
     error: str = ""
 
 
-def _ws_message(raw: str | bytes) -> dict[str, object]:
-    if isinstance(raw, str):
-        return dict(json.loads(raw))
-    # Jupyter's legacy binary websocket frame: buffer count, offsets, JSON, buffers.
-    count = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 * (i + 1):4 * (i + 2)], "big") for i in range(count)]
-    end = offsets[1] if count > 1 else len(raw)
-    return dict(json.loads(raw[offsets[0]:end]))
+# What JupyterLab's kernel connection (and so Voilà's page) speaks: the server passes frames
+# through without decoding them.
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
 def _message(msg_type: str, content: dict[str, object], session: str,
-             metadata: dict[str, object] | None = None) -> str:
+             metadata: dict[str, object] | None = None) -> bytes:
+    """A shell message in the v1 websocket framing."""
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
     header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session,
               "username": "learner", "version": "5.3", "date": ""}
-    return json.dumps({"channel": "shell", "header": header, "parent_header": {},
-                       "metadata": metadata or {}, "content": content, "buffers": []})
+    parts = [header, {}, metadata or {}, content]
+    return bytes(serialize_msg_to_ws_v1([json.dumps(p).encode() for p in parts], "shell"))
+
+
+def _ws_message(raw: bytes) -> tuple[str, dict[str, object], bytes]:
+    """A received v1 frame: its message type, its header and its content still encoded."""
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+    _channel, parts = deserialize_msg_from_ws_v1(raw)
+    header = json.loads(parts[0])
+    return str(header.get("msg_type", "")), header, parts[3]
 
 
 def check_states(states: dict[str, dict[str, object]], lesson: str) -> str:
@@ -345,7 +373,8 @@ async def visit(base: str, lesson: str | None, assets: Sequence[str],
         session = uuid.uuid4().hex
         ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels"
         ws = await websocket_connect(HTTPRequest(f"{ws_url}?session_id={session}",
-                                                 request_timeout=PAGE_TIMEOUT))
+                                                 request_timeout=PAGE_TIMEOUT),
+                                     subprotocols=[WS_PROTOCOL])
         try:
             states = await asyncio.wait_for(_widget_states(ws, session), PAGE_TIMEOUT)
         finally:
@@ -366,19 +395,22 @@ async def _widget_states(ws: Any, session: str) -> dict[str, dict[str, object]] 
     comm = uuid.uuid4().hex
     ws.write_message(_message("comm_open", {
         "comm_id": comm, "target_name": "jupyter.widget.control", "data": {}}, session,
-        {"version": "1.0.0"}))
+        {"version": "1.0.0"}), binary=True)
     ws.write_message(_message("comm_msg", {
-        "comm_id": comm, "data": {"method": "request_states"}}, session))
+        "comm_id": comm, "data": {"method": "request_states"}}, session), binary=True)
     while True:
         raw = await ws.read_message()
         if raw is None:
             return None
-        msg = _ws_message(raw)
-        content = msg.get("content", {})
-        assert isinstance(content, dict)
+        if not isinstance(raw, bytes):
+            continue
+        msg_type, _header, encoded = _ws_message(raw)
+        if msg_type != "comm_msg":
+            continue
+        content = json.loads(encoded)
         data = content.get("data", {})
-        if (msg.get("msg_type") == "comm_msg" and content.get("comm_id") == comm
-                and isinstance(data, dict) and data.get("method") == "update_states"):
+        if (content.get("comm_id") == comm and isinstance(data, dict)
+                and data.get("method") == "update_states"):
             states = data.get("states", {})
             assert isinstance(states, dict)
             return states
@@ -433,9 +465,9 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def one_run(n: int, args: argparse.Namespace, assets: Sequence[str], workdir: Path) -> Run:
-    server = Server(workdir, args.seats, args.idle, args.server_args)
+    server = Server(workdir, args.seats, args.idle, args.server_args, args.before)
     try:
-        warm = server.wait_quiet(kernels=args.seats)
+        warm = server.wait_quiet(kernels=server.seats)
         idle = usage(server.proc.pid)
         peak = Usage()
         peak.peak(idle)
@@ -526,6 +558,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seats", type=int, default=30, help="the server's --seats")
     parser.add_argument("--idle", type=int, default=120, help="the server's --idle")
+    parser.add_argument("--before", action="store_true",
+                        help="serve with plain Voilà, as make quiz-app did before issue 19")
     parser.add_argument("--mixed", action="store_true",
                         help="each learner asks for another lesson (default: the bare address)")
     parser.add_argument("--no-browser", action="store_true",
@@ -543,9 +577,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor = floor_protocol = float("nan")
         assets: list[str] = []
         if not args.no_browser and CHROMIUM.exists():
-            server = Server(workdir, max(args.seats, 1), args.idle, args.server_args)
+            server = Server(workdir, max(args.seats, 1), args.idle, args.server_args,
+                            args.before)
             try:
-                server.wait_quiet(kernels=max(args.seats, 1))
+                server.wait_quiet(kernels=server.seats)
                 floor, urls = browser_page(f"{server.url}/")
                 assets = [urlsplit(u)._replace(scheme="", netloc="").geturl() for u in urls]
                 server.wait_quiet(kernels=1)
@@ -561,7 +596,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run = one_run(n, args, assets, workdir)
                 runs.setdefault(n, []).append(run)
                 times = run.times
-                print(f"N={n} run {k + 1}: quiz p50 {percentile(times, 50):.2f} s, "
+                print(f"N={n} run {k + 1}: page p95 {percentile(run.page_times, 95):.2f} s, "
+                      f"quiz p50 {percentile(times, 50):.2f} s, "
                       f"p95 {percentile(times, 95):.2f} s, max {max(times, default=0):.2f} s, "
                       f"{len(run.failures)} failed, peak {_gb(run.peak.rss)} GB RSS, "
                       f"{run.peak.processes - 1} kernels, server CPU {run.used.server_cpu:.1f} s "
@@ -571,8 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"  failed: {v.lesson or '/'}: {v.error}", flush=True)
                 failed = failed or bool(run.failures)
         print()
-        print(f"{'Mixed lessons' if args.mixed else 'One address for the class'}, "
-              f"--seats {args.seats} {' '.join(args.server_args)}".rstrip())
+        setup = ("plain Voilà, as before issue 19" if args.before
+                 else f"--seats {args.seats} {' '.join(args.server_args)}".rstrip())
+        print(f"{'Mixed lessons' if args.mixed else 'One address for the class'}, {setup}")
         print(report(runs, floor, floor_protocol))
     print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"{os.getloadavg()[2]:.2f}")

@@ -4,6 +4,7 @@ Chromium and over plain HTTP."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -316,12 +317,17 @@ def serve(tmp_path: Path, *options: str) -> Iterator[Served]:
         _eventually(listening, 60, f"the quiz app listening on port {port}")
         yield served
     finally:
+        kernels = _kernel_pids(proc.pid)
         proc.terminate()
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+        for pid in kernels:  # those the server had no time to shut down
+            with contextlib.suppress(OSError):
+                if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
 
 
 def _kernel_of(page) -> str:

@@ -45,12 +45,17 @@ NOTEBOOK = Path("notebooks") / "quiz_app.ipynb"
 # installed in the environment (code highlighting, Notebook 7's) would be fetched by every page.
 EXTENSIONS = ("@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager",
               "anywidget")
-# Options for every kernel of the app. jsonschema (which validates the quiz banks) imports
-# rfc3987-syntax, when installed, for a format check the banks never use: 1.8 s and 15 MB in each
-# kernel. IPython's history is of no use to a learner who never sees code, and 30 kernels would
-# share one SQLite file for it.
+# Options for every kernel of the app:
+# - jsonschema (which validates the quiz banks) imports rfc3987-syntax, when installed, for a
+#   format check the banks never use: 1.8 s and 15 MB in each kernel;
+# - kernels yield the processor to the server: it alone serves every learner's page, scripts
+#   and websocket, while a kernel works for one learner (with 30 kernels busy at once, the server
+#   would otherwise get a thirtieth of the processor);
+# - IPython's history is of no use to a learner who never sees code, and 30 kernels would share
+#   one SQLite file for it.
 KERNEL_ARGUMENTS = (
     "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)",
+    "--IPKernelApp.exec_lines=import os; os.nice(10)",
     "--HistoryManager.enabled=False",
 )
 # Seconds Voilà waits for a cell's last outputs after the cell has finished (nbclient's default,
@@ -186,6 +191,10 @@ def voila_argv(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[str]
         f"--MappingKernelManager.cull_idle_timeout={args.idle}",
         f"--MappingKernelManager.cull_interval={_cull_interval(args.idle)}",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        # Kernels talk to the server over Unix sockets in its private folder, not TCP ports: with
+        # 30 kernels starting at once, a port picked for one can be taken before it binds it
+        # (the kernel dies), and no other user of the machine can reach a kernel.
+        "--KernelManager.transport=ipc",
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSIONS),
         *extra,
         str(args.notebook),
