@@ -45,17 +45,12 @@ NOTEBOOK = Path("notebooks") / "quiz_app.ipynb"
 # installed in the environment (code highlighting, Notebook 7's) would be fetched by every page.
 EXTENSIONS = ("@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager",
               "anywidget")
-# Options for every kernel of the app:
-# - jsonschema (which validates the quiz banks) imports rfc3987-syntax, when installed, for a
-#   format check the banks never use: 1.8 s and 15 MB in each kernel;
-# - kernels yield the processor to the server: it alone serves every learner's page, scripts
-#   and websocket, while a kernel works for one learner (with 30 kernels busy at once, the server
-#   would otherwise get a thirtieth of the processor);
-# - IPython's history is of no use to a learner who never sees code, and 30 kernels would share
-#   one SQLite file for it.
+# Options for every kernel of the app. jsonschema (which validates the quiz banks) imports
+# rfc3987-syntax, when installed, for a format check the banks never use: 1.8 s and 15 MB in each
+# kernel. IPython's history is of no use to a learner who never sees code, and 30 kernels would
+# share one SQLite file for it.
 KERNEL_ARGUMENTS = (
     "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)",
-    "--IPKernelApp.exec_lines=import os; os.nice(10)",
     "--HistoryManager.enabled=False",
 )
 # Seconds Voilà waits for a cell's last outputs after the cell has finished (nbclient's default,
