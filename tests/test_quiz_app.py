@@ -441,12 +441,16 @@ def test_other_hosts_are_refused_pages_and_kernel_websockets(tmp_path: Path) -> 
         api = f"/api/kernels/{kernel[1]}"
         channels = f"{api}/channels?session_id=test"
         port = served.port
+        # where a preheated kernel waits for its page's request (Voilà's own websocket)
+        query = "/voila/query/00000000-0000-4000-8000-000000000000"
         for foreign in (f"evil.example:{port}", f"192.168.1.20:{port}", "evil.example"):
             assert served.request("/", foreign) == 403, foreign
             assert served.request("/?lesson=01_warm_up", foreign) == 403, foreign
             assert served.request(api, foreign) == 403, foreign
             assert served.websocket(channels, foreign) == 403, foreign
+            assert served.websocket(query, foreign) == 403, foreign
         for allowed in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}",
                         f"quiz.school.example:{port}"):
             assert served.request(api, allowed) == 200, allowed
         assert served.websocket(channels, f"localhost:{port}") == 101
+        assert served.websocket(query, f"127.0.0.1:{port}") == 101

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import math
 import os
 import sys
@@ -223,15 +224,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _voila_app() -> Any:
+    """Voilà's application, with Jupyter's Host check on the one websocket Voilà leaves out.
+
+    Preheated kernels wait for their page's request on ``/voila/query/<kernel id>``, a plain
+    Tornado websocket that checks no Host (and whose Origin check a rebinding page passes).
+    """
+    from jupyter_server.base.handlers import JupyterHandler
+    from tornado.web import HTTPError
+    from voila.app import Voila  # type: ignore[import-untyped]
+    from voila.request_info_handler import (  # type: ignore[import-untyped]
+        RequestInfoSocketHandler,
+    )
+
+    class HostCheckedRequestInfo(RequestInfoSocketHandler):
+        log = logging.getLogger("Voila")
+
+        def prepare(self) -> None:
+            if not JupyterHandler.check_host(self):  # uses only settings, request and log
+                raise HTTPError(403)
+
+    class QuizVoila(Voila):
+        def init_handlers(self) -> list[Any]:
+            return [
+                (route[0], HostCheckedRequestInfo, *route[2:])
+                if route[1] is RequestInfoSocketHandler else route
+                for route in super().init_handlers()
+            ]
+
+    return QuizVoila.instance()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args, extra = _parser().parse_known_args(argv)
     if args.lesson:
         os.environ["RUNWELL_QUIZ"] = args.lesson
     elif args.lesson is not None:
         os.environ.pop("RUNWELL_QUIZ", None)
-    from voila.app import Voila  # type: ignore[import-untyped]
-
-    app = Voila.instance()
+    app = _voila_app()
     app.initialize(voila_argv(args, extra))
     # traitlets leaves the logger at DEBUG and filters in its handler: every message from every
     # kernel would build a debug record first, only to drop it.
