@@ -6,9 +6,10 @@ to the kernel as ``QUERY_STRING``), else ``$RUNWELL_QUIZ``, else the review quiz
 to the learner's progress file like in the lessons, so ``runwell report`` sees them.
 
 ``make quiz-app`` has Voilà preheat kernels: each has run the notebook before a page asks for it.
-:func:`app` loads the banks first and only then reads the page's address
-(:func:`runwell.voila_request.request_environ` waits for it), so a page waits for nothing but
-building its quiz. The address's parameters are read in one place, :func:`page_params`.
+:func:`app` loads the banks and builds the default quiz first, and only then reads the page's
+address (:func:`runwell.voila_request.request_environ` waits for it), so a page asking for the
+default quiz waits for nothing. The address's parameters are read in one place,
+:func:`page_params`; a new one (``lang``) goes in :data:`PAGE_PARAMS`.
 """
 
 from __future__ import annotations
