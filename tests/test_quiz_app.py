@@ -92,22 +92,45 @@ def test_a_preheated_kernel_builds_the_default_quiz_then_shows_the_one_asked_for
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     """As in a kernel Voilà preheated: no address until the page's request arrives."""
+    import runwell.quiz_app
+
     monkeypatch.setenv("RUNWELL_PROGRESS", str(tmp_path / "progress.json"))
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.setenv("RUNWELL_QUIZ", "03_supportive_shoes")
     built: list[str] = []
-    monkeypatch.setattr("runwell.quiz_app.QuizWidget.__repr__",
-                        lambda self: built.append(self.bank.lesson) or "quiz")
+
+    class Recorded(runwell.quiz_app.QuizWidget):
+        def __init__(self, bank, **kwargs) -> None:
+            built.append(bank.lesson)
+            super().__init__(bank, **kwargs)
 
     def request_arrives() -> dict[str, str]:
+        assert built == ["03_supportive_shoes"]  # built while the kernel waited
         os.environ["QUERY_STRING"] = "lesson=01_warm_up"
         return dict(os.environ)
 
-    monkeypatch.setattr("runwell.quiz_app.request_environ", request_arrives)
+    monkeypatch.setattr(runwell.quiz_app, "QuizWidget", Recorded)
+    monkeypatch.setattr(runwell.quiz_app, "request_environ", request_arrives)
     quiz = app()
+    assert built == ["03_supportive_shoes", "01_warm_up"]
     assert quiz.lesson == "01_warm_up" and quiz.picker.value == "01_warm_up"
     assert quiz.message.value == ""
     assert quiz.quiz in quiz.children
+
+
+def test_an_unknown_lesson_in_a_preheated_kernel_falls_back_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    import runwell.quiz_app
+
+    monkeypatch.setenv("RUNWELL_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("RUNWELL_QUIZ", "01_warm_up")
+    monkeypatch.setattr(runwell.quiz_app, "request_environ",
+                        lambda: {"QUERY_STRING": "lesson=nope<b>"})
+    quiz = app()
+    assert quiz.lesson == DEFAULT_LESSON
+    assert "no quiz called nope&lt;b&gt;" in quiz.message.value
 
 
 def test_a_quiz_built_before_answers_were_saved_is_built_again(

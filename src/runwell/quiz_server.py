@@ -219,7 +219,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds after which a kernel with no page connected is shut down")
     parser.add_argument("--hosts", default="",
                         help="comma-separated host names to serve besides localhost and "
-                             "loopback addresses (a hub's name); '*' for any")
+                             "loopback addresses (a hub's or proxy's name); other IP "
+                             "addresses cannot be listed, only allowed with '*' (any host)")
     parser.add_argument("--base-url", default="/", help="URL prefix, behind a proxy")
     return parser
 
