@@ -2,10 +2,11 @@
 
 This is Voilà, configured; nothing here serves a page itself.
 
-- **Preheated seats.** Voilà keeps a pool of kernels that have already run the notebook up to
-  the point where it reads the page address (``--preheat_kernel``, ``--pool_size``), so a page
-  is ready as soon as its quiz is built. ``--seats`` is the size of that pool: the learners
-  who can open the app at the same moment without waiting for a kernel to start.
+- **Preheated seats.** Voilà keeps a pool of kernels that have already run the notebook
+  (``--preheat_kernel``, ``--pool_size``): each has loaded the quizzes, built the default quiz
+  and waits for a page's address (:mod:`runwell.voila_request`), so a page asking for that
+  quiz is ready at once. ``--seats`` is the size of that pool: the learners who can open the
+  app at the same moment without waiting for a kernel to start.
 - **A kernel budget.** Voilà refills its pool as soon as a page takes a kernel, so a class of 30
   would hold 60 kernels. :class:`QuizKernelManager` refills only while fewer than
   ``--max-kernels`` (default: the seats) are running; a page that finds the pool empty gets a
@@ -13,9 +14,12 @@ This is Voilà, configured; nothing here serves a page itself.
 - **Kernels of closed pages are shut down** after ``--idle`` seconds without a connected page
   (Jupyter's culler). Answers are already saved: each Check writes the progress file before
   the kernel goes idle, and only idle kernels are culled.
-- **Only known hosts.** Pages and kernel websockets whose ``Host`` header is not localhost, a
-  loopback address or a name given with ``--hosts`` are refused (403), which stops DNS
-  rebinding. ``--hosts '*'`` turns the check off, for a proxy that checks hosts itself.
+- **Only known hosts.** Pages, the kernels' API and websockets, and the websocket where
+  preheated kernels wait, are refused (403) when their ``Host`` header is not localhost, a
+  loopback address or a name given with ``--hosts``: this stops DNS rebinding. ``--hosts '*'``
+  turns the check off, for a proxy that checks hosts itself.
+- **Lean kernels** on Unix sockets, and a longer wait for a cell's last outputs: see
+  ``KERNEL_ARGUMENTS``, ``IOPUB_TIMEOUT`` and :func:`voila_argv`.
 
 Other options are passed to Voilà unchanged.
 """
@@ -211,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
                              "$RUNWELL_QUIZ, else the review)")
     parser.add_argument("--seats", type=int, default=DEFAULT_SEATS,
                         help="preheated kernels: learners who can open the app at once "
-                             "without waiting (0: no preheating); about 85 MB each")
+                             "without waiting (0: no preheating); about 65 MB each")
     parser.add_argument("--max-kernels", type=int, default=None,
                         help="refill the pool only below this many kernels, counting open "
                              "pages' (default: the seats; 0: no limit)")
