@@ -34,8 +34,8 @@ help:
 	@echo "make student    write learner versions of the exercises into build/student/"
 	@echo "make lite       build the zero-install (JupyterLite) site into build/lite/"
 	@echo "make test       lint, validate content, unit/widget/notebook/browser tests"
-	@echo "make bench      benchmarks: handouts, a quiz in a fresh kernel, the report, the lite site"
-	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=, LANG=es)"
+	@echo "make bench      benchmarks: handouts, a quiz in a fresh kernel, the report, the lite site, the quiz app under a class's load"
+	@echo "make quiz-app   serve the quizzes with Voila, code hidden (QUIZ_PORT=, LESSON=, LANG=es, QUIZ_SEATS=)"
 	@echo "make notebooks  re-run every notebook top to bottom and store its outputs (maintainers)"
 	@echo "make i18n-extract / i18n-update / i18n-compile   the message catalogues (translators)"
 	@echo "make i18n-init CODE=xx   start the catalogue of a new language"
@@ -93,20 +93,25 @@ test: venv chromium
 	$(BIN)/python -m runwell check
 	$(BIN)/python -m pytest tests notebooks exercises --nbval --nbval-current-env
 
-bench: venv
+bench: venv chromium
 	$(BIN)/python scripts/bench_handouts.py
 	$(BIN)/python scripts/bench_kernel.py
 	$(BIN)/python scripts/bench_report.py --learners 1000
 	$(BIN)/python scripts/bench_lite.py
+	$(BIN)/python scripts/bench_quiz_app.py
 
-# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [LANG=es] [QUIZ_IDLE=3600]: the quiz-only app
-# on 127.0.0.1 (LANG=es: in Spanish; ?lang=es in the address does the same); idle kernels (one per
-# open page) are shut down after QUIZ_IDLE seconds.
-QUIZ_PORT ?= 8866
-QUIZ_IDLE ?= 3600
+# make quiz-app [QUIZ_PORT=8866] [LESSON=01_warm_up] [LANG=es] [QUIZ_SEATS=30] [QUIZ_IDLE=120]
+#               [QUIZ_HOSTS=quiz.school.example]: the quiz-only app on 127.0.0.1 (LANG=es: in
+# Spanish; ?lang=es in the address does the same), with QUIZ_SEATS kernels preheated for learners
+# who open it at the same moment; a kernel whose page is closed is shut down after QUIZ_IDLE
+# seconds; QUIZ_HOSTS are host names served besides localhost.
+QUIZ_PORT  ?= 8866
+QUIZ_SEATS ?= 30
+QUIZ_IDLE  ?= 120
+QUIZ_HOSTS ?=
 quiz-app: venv
-	RUNWELL_QUIZ=$(LESSON) RUNWELL_LANG=$(COURSE_LANG) $(BIN)/voila --no-browser --Voila.ip=127.0.0.1 --port=$(QUIZ_PORT) \
-	  --MappingKernelManager.cull_idle_timeout=$(QUIZ_IDLE) --MappingKernelManager.cull_interval=60 \
+	$(BIN)/python -m runwell.quiz_server --port=$(QUIZ_PORT) --lang="$(COURSE_LANG)" \
+	  --lesson="$(LESSON)" --seats=$(QUIZ_SEATS) --idle=$(QUIZ_IDLE) --hosts="$(QUIZ_HOSTS)" \
 	  notebooks/quiz_app.ipynb
 
 # Every edition: notebooks/, exercises/ and their language folders (notebooks/es/, exercises/es/).
