@@ -43,6 +43,8 @@ NOT_IN_BROWSER = {
     "jupyterlab": "the site is the front end",
     "notebook": "the site is the front end",
     "voila": "the quiz app is a server",
+    "websockets": "the quiz app's server kernels wait for their page's request with it "
+    "(runwell.voila_request)",
     "nbconvert": "handouts are built on the instructor's machine",
     "nbformat": "instructor tooling (needs jsonschema)",
     "nbclient": "instructor tooling",
