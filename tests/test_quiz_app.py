@@ -115,7 +115,7 @@ def test_a_preheated_kernel_builds_the_default_quiz_then_shows_the_one_asked_for
 
     def request_arrives() -> dict[str, str]:
         assert built == ["03_supportive_shoes"]  # built while the kernel waited
-        os.environ["QUERY_STRING"] = "lesson=01_warm_up"
+        monkeypatch.setenv("QUERY_STRING", "lesson=01_warm_up")  # undone after the test
         return dict(os.environ)
 
     monkeypatch.setattr(runwell.quiz_app, "QuizWidget", Recorded)
