@@ -55,16 +55,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from runwell.chromium import CHROMIUM, HEADLESS_ARGS
 from runwell.quiz_app import DEFAULT_LESSON
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "quiz_app.ipynb"
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks" / "quizzes").glob("[0-9][0-9]_*.yaml"))
 BROWSER_CONNECTIONS = 6
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PAGE_TIMEOUT = 180.0  # seconds, from the request to the quiz (else the page failed)
 
 
@@ -225,7 +222,7 @@ def browser_page(url: str) -> tuple[float, list[str]]:
     fetched: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS)
+                                     args=list(HEADLESS_ARGS))
         try:
             page = browser.new_page()
             page.on("requestfinished", lambda r: fetched.append(r.url))

@@ -10,28 +10,16 @@ report, quiz app, JupyterLab end to end) shares the session's one headless Chrom
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from runwell.chromium import CHROMIUM, HEADLESS_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
 collect_ignore_glob = ["**/*.ipynb", "*.ipynb"]
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless Debian Chromium on a machine with no network but the package registries.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def require_chromium() -> None:
     """Skip (with the reason printed) when Debian's Chromium is not installed."""
@@ -55,7 +43,7 @@ def _playwright() -> Iterator[Playwright]:
 def chromium(_playwright: Playwright) -> Iterator[Browser]:
     """The session's one headless Chromium."""
     browser = _playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        executable_path=str(CHROMIUM), headless=True, args=list(HEADLESS_ARGS)
     )
     try:
         yield browser
@@ -70,7 +58,7 @@ def offline_chromium(_playwright: Playwright) -> Iterator[Browser]:
     from runwell.lite.browse import HOST_RULES
 
     browser = _playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, HOST_RULES]
+        executable_path=str(CHROMIUM), headless=True, args=[*HEADLESS_ARGS, HOST_RULES]
     )
     try:
         yield browser

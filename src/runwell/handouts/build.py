@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import runwell
+from runwell.chromium import HEADLESS_ARGS, find_chromium
 from runwell.course.notebooks import Page, neighbours, plan
 from runwell.errors import CourseError, clean_text, display_path, os_error_line
 from runwell.fileio import (
@@ -141,26 +142,13 @@ def _safe_name(name: str) -> bool:
 # --------------------------------------------------------------------------- PDF
 
 
-def find_chromium() -> str | None:
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def print_pdf(chromium: str, html: Path, pdf: Path) -> None:
     """Print *html* to *pdf* with headless Chromium (no network: the page loads nothing)."""
     with tempfile.TemporaryDirectory(prefix="runwell-chromium-") as profile:
         cmd = [
             chromium,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_ARGS,
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",

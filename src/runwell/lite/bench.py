@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from runwell.chromium import CHROMIUM, HEADLESS_ARGS
 from runwell.errors import CourseError
 from runwell.lite.build import REPO, build_site
 from runwell.lite.serve import serve
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main", "size_breakdown"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LESSON = "notebooks/03_supportive_shoes.ipynb"
 PARTS = (
     ("Pyodide runtime", ("static/pyodide",)),
@@ -108,7 +99,7 @@ def browser_bench(site_dir: Path) -> list[tuple[str, Visit]]:
 
     with serve(site_dir) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, HOST_RULES]
+            executable_path=str(CHROMIUM), headless=True, args=[*HEADLESS_ARGS, HOST_RULES]
         )
         try:
             site = OfflineSite(browser, base)
