@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Mapping
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from runwell.errors import CourseError, clean_text, unsafe_char
@@ -78,14 +79,17 @@ def serialise(doc: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------ parsing
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# A lone surrogate can only come from a \uD800-\uDFFF escape (raw ones are not UTF-8).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _depth(text: str) -> int:
     """The deepest nesting of arrays and objects, counted without building anything."""
-    outside = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
-    depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", outside):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def _int(literal: str) -> int:
@@ -126,7 +130,8 @@ def parse(raw: bytes) -> dict[str, Any]:
         raise ProgressError("nested too deeply") from None
     check(data)
     try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        if _SURROGATE_ESCAPE.search(text):
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\\ud800") cannot be written or printed
         raise ProgressError("text that is not valid Unicode (a lone surrogate)") from None
     return data
