@@ -159,6 +159,7 @@ class Server:
         self.log = workdir / f"server-{self.port}.log"
         env = {**os.environ, "RUNWELL_PROGRESS": str(workdir / f"progress-{self.port}.json")}
         env.pop("RUNWELL_QUIZ", None)
+        env.pop("RUNWELL_LANG", None)
         for sub in ("config", "runtime", "data"):
             env[f"JUPYTER_{sub.upper()}_DIR"] = str(workdir / "jupyter" / sub)
         cmd = [sys.executable, "-m", "runwell.quiz_server", f"--port={self.port}",
