@@ -31,7 +31,8 @@ from runwell.export import build
 from runwell.export.common import Renderer, fraction_shares, platform_view
 from runwell.export.moodle import COURSE_FILE, PLUGINFILE, category_path
 from runwell.export.output import MANIFEST
-from runwell.export.read import MOODLE_FRACTIONS, ExportFormatError, read_moodle
+from runwell.export.read import MOODLE_FRACTIONS, ExportFormatError, read_moodle, read_qti
+from runwell.quiz.labels import unit_label
 from runwell.quiz.markdown import render_inline, render_markdown
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False)
@@ -385,16 +386,39 @@ def test_the_command_never_overwrites_a_file_it_did_not_write(tmp_path, capsys):
     assert status == 0 and (out / "notes.txt").read_text() == "kept"
 
 
-def test_spanish_edition_not_there_yet_is_one_line(tmp_path, capsys):
-    status, _, err = run_export(capsys, "--format", "moodle", "--lang", "es", "--out",
-                                  str(tmp_path / "o"), "--root", str(ROOT))
-    if (ROOT / "notebooks/quizzes/es").is_dir():
-        assert status == 0, err  # the Spanish edition has landed: it exports
-        return
-    assert status == 1
-    assert err == ("runwell export: no Spanish edition yet: notebooks/quizzes/es/ does not "
-                   "exist\n")
-    assert not (tmp_path / "o").exists()
+def test_the_spanish_edition_exports_in_spanish_words(tmp_path, capsys):
+    """--lang es: the Spanish banks, under a Spanish category, with true/false and units in
+    Spanish as the course shows them; ids and keys as in English."""
+    spanish = load(ROOT, "es")
+    out = tmp_path / "o"
+    for fmt in ("moodle", "qti"):
+        status, _, err = run_export(capsys, "--format", fmt, "--lang", "es", "--out", str(out),
+                                    "--root", str(ROOT))
+        assert status == 0, err
+    es = out / "es"
+    moodle = parse(es / COURSE_FILE)
+    categories = [c.findtext("category/text") for c in moodle.iter("question")
+                  if c.get("type") == "category"]
+    assert categories[0] == "$course$/top/Correr sin dolor de espalda"
+    back = read_moodle((es / COURSE_FILE).read_bytes(), lang="es")
+    qti = read_qti((es / "runwell_quizzes_qti_es.zip").read_bytes())
+    english = load(ROOT)
+    units = tf = 0
+    for lesson, bank in spanish.usable_banks.items():
+        assert back.banks[lesson].title == bank.title
+        for q in bank.questions:
+            for read in (back, qti):
+                mine = read.banks[lesson].question(q.id)
+                assert mine is not None and mine.correct_ids == q.correct_ids, q.id
+                assert mine.correct_ids == english.bank(lesson).question(q.id).correct_ids
+                if q.unit:
+                    units += 1
+                    assert mine.unit == unit_label(q.unit, "es"), q.id
+                if q.type == "true_false":
+                    tf += 1
+                    assert [c.text for c in mine.choices] == ["Verdadero", "Falso"], q.id
+    assert units and tf
+    assert unit_label("seconds", "es") == "segundos"
 
 
 def test_a_spanish_edition_exports_into_es(tmp_path, monkeypatch, capsys):

@@ -13,6 +13,7 @@ problems, ``path: question-id: what``, and nothing is written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -63,7 +64,7 @@ def _difference(got: Question | None, want: Question) -> str:
 
 
 def _check(read: Callable[[bytes], ReadBack], data: bytes, banks: list[Bank],
-           renderer: Renderer, name: str) -> list[Problem]:
+           renderer: Renderer, name: str, lang: str) -> list[Problem]:
     """Problems where *data*, read back, is not exactly *banks* as a platform receives them."""
     try:
         back = read(data)
@@ -71,7 +72,7 @@ def _check(read: Callable[[bytes], ReadBack], data: bytes, banks: list[Bank],
         return [Problem(name, "-", f"the export cannot read its own file: {exc}")]
     found: list[Problem] = []
     for bank in banks:
-        want = platform_view(bank, renderer)
+        want = platform_view(bank, renderer, lang)
         got = back.banks.get(bank.lesson)
         if got == want:
             continue
@@ -102,7 +103,8 @@ def build(course: Course, fmt: str) -> Export:
     renderer = Renderer(Path(course.root) if course.root else None)
     if fmt == "moodle":
         files = moodle_files(banks, course.lang, renderer)
-        checks = [(name, read_moodle, [b for b in banks if name in (lesson_file(b.lesson),
+        reader: Callable[[bytes], ReadBack] = functools.partial(read_moodle, lang=course.lang)
+        checks = [(name, reader, [b for b in banks if name in (lesson_file(b.lesson),
                                                                     COURSE_FILE)])
                   for name in files]
     else:
@@ -113,7 +115,7 @@ def build(course: Course, fmt: str) -> Export:
         result.problems = list(dict.fromkeys(renderer.problems))
         return result
     for name, reader, covered in checks:
-        result.problems += _check(reader, files[name], covered, renderer, name)
+        result.problems += _check(reader, files[name], covered, renderer, name, course.lang)
     if not result.problems:
         result.files = files
     return result

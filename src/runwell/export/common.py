@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote
 
 from runwell.course.model import Bank, Choice, NumericFeedback, Question
 from runwell.errors import Problem
+from runwell.quiz.labels import choice_text, unit_label
 from runwell.quiz.markdown import render_inline, render_markdown
 
 __all__ = [
@@ -253,7 +254,7 @@ def text_problems(bank: Bank) -> list[Problem]:
 # ---------------------------------------------------------------------------- the platform's view
 
 
-def platform_view(bank: Bank, renderer: Renderer) -> Bank:
+def platform_view(bank: Bank, renderer: Renderer, lang: str = "en") -> Bank:
     """*bank* as a learning platform receives it, the form the readers give back:
 
     - Markdown fields are the course's HTML (question text, explanation and intro as blocks;
@@ -262,13 +263,15 @@ def platform_view(bank: Bank, renderer: Renderer) -> Bank:
       (``order`` is then 0, 1, …), since the order written in the bank is seen by no one;
     - ``shuffle`` is kept for single and multiple choice, and false for true/false (always
       True, False) and numeric questions (no choices);
-    - ``path`` is empty (a platform does not know where the bank came from).
+    - ``path`` is empty (a platform does not know where the bank came from);
+    - true/false choices and units are in *lang*'s words, as the course shows them.
     """
     questions = []
     for q in bank.questions:
         where = (bank.path, q.id)
         shown = tuple(
-            Choice(c.id, c.text, c.correct, renderer.inline(c.feedback, where).text)
+            Choice(c.id, choice_text(q, c, lang), c.correct,
+                   renderer.inline(c.feedback, where).text)
             for c in q.shown
         )
         feedback = q.feedback
@@ -288,6 +291,7 @@ def platform_view(bank: Bank, renderer: Renderer) -> Bank:
                 order=tuple(range(len(shown))),
                 feedback=feedback,
                 shuffle=q.shuffle and q.type in ("single", "multiple"),
+                unit=unit_label(q.unit, lang) or None,
             )
         )
     intro = renderer.block(bank.intro, (bank.path, "-")).text if bank.intro else None

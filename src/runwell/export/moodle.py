@@ -43,6 +43,8 @@ from runwell.export.common import (
     fraction_shares,
     number,
 )
+from runwell.i18n import translator
+from runwell.quiz.labels import unit_label
 from runwell.templates import render
 
 __all__ = ["COURSE_FILE", "PLUGINFILE", "category_path", "lesson_file", "moodle_files"]
@@ -68,7 +70,12 @@ def _escape_name(name: str) -> str:
 
 
 def course_title(lang: str) -> str:
-    return COURSE_TITLE if lang == "en" else f"{COURSE_TITLE} ({lang})"
+    """The course's title in *lang* (its catalogue's), else the English one marked ``(xx)``: an
+    edition's category never merges with another's."""
+    if lang == "en":
+        return COURSE_TITLE
+    translated = translator(lang).gettext(COURSE_TITLE)
+    return translated if translated != COURSE_TITLE else f"{COURSE_TITLE} ({lang})"
 
 
 def category_path(bank: Bank | None, lang: str) -> str:
@@ -110,7 +117,8 @@ def _wide(answer: float, tolerance: float) -> Decimal:
     return Decimal(10) ** (6 + math.ceil(math.log10(max(1.0, abs(answer) + tolerance))))
 
 
-def _question(q: Question, bank: Bank, renderer: Renderer) -> dict[str, Any]:
+def _question(q: Question, bank: Bank, renderer: Renderer, lang: str = "en"
+              ) -> dict[str, Any]:
     where = (bank.path, q.id)
     item: dict[str, Any] = {
         "id": q.id,
@@ -170,7 +178,7 @@ def _question(q: Question, bank: Bank, renderer: Renderer) -> dict[str, Any]:
             {"fraction": "0", "text": number(high_edge + wide), "tolerance": number(wide),
              "feedback": _field(renderer.inline(q.feedback.high, where))},
         ]
-        item["unit"] = q.unit
+        item["unit"] = unit_label(q.unit, lang) or None
     return item
 
 
@@ -180,7 +188,7 @@ def _category(bank: Bank, lang: str, renderer: Renderer) -> dict[str, Any]:
         "path": category_path(bank, lang),
         "info": _field(intro),
         "idnumber": bank.lesson,
-        "questions": [_question(q, bank, renderer) for q in bank.questions],
+        "questions": [_question(q, bank, renderer, lang) for q in bank.questions],
     }
 
 

@@ -40,6 +40,7 @@ from markupsafe import Markup, escape
 
 from runwell.course.model import Bank, Question
 from runwell.export.common import Figure, Html, Renderer, decimal, number
+from runwell.quiz.labels import choice_text, unit_label
 from runwell.templates import render
 
 __all__ = [
@@ -94,8 +95,8 @@ def _html(value: Html | None, figures: dict[str, Figure], *, inline: bool = Fals
     return f"<p>{text}</p>" if inline else text
 
 
-def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure]
-          ) -> dict[str, Any]:
+def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure],
+          lang: str = "en") -> dict[str, Any]:
     where = (bank.path, q.id)
     item: dict[str, Any] = {
         "id": q.id,
@@ -113,7 +114,7 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
         item["choices"] = [
             {
                 "ident": c.id,
-                "text": c.text,
+                "text": choice_text(q, c, lang),  # true/false: the words of *lang*
                 "feedback_ident": f"fb{n}",
                 "feedback": _html(renderer.inline(c.feedback, where), figures, inline=True),
                 "correct": c.correct,
@@ -127,12 +128,13 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
     high = decimal(q.answer) + decimal(q.tolerance)
     low_html = _html(renderer.inline(q.feedback.low, where), figures, inline=True)
     high_html = _html(renderer.inline(q.feedback.high, where), figures, inline=True)
-    unit = f" {q.unit}" if q.unit else ""
+    shown_unit = unit_label(q.unit, lang)
+    unit = f" {shown_unit}" if shown_unit else ""
     item.update(
         exact=number(q.answer),
         low=number(low),
         high=number(high),
-        unit=q.unit,
+        unit=shown_unit or None,
         correct_feedback=_html(renderer.inline(q.feedback.correct, where), figures, inline=True),
         low_feedback=low_html,
         high_feedback=high_html,
@@ -148,10 +150,11 @@ def _item(q: Question, bank: Bank, renderer: Renderer, figures: dict[str, Figure
     return item
 
 
-def _assessment(bank: Bank, renderer: Renderer, figures: dict[str, Figure]) -> dict[str, Any]:
+def _assessment(bank: Bank, renderer: Renderer, figures: dict[str, Figure],
+                lang: str = "en") -> dict[str, Any]:
     intro = renderer.block(bank.intro, (bank.path, "-")) if bank.intro else None
     used: dict[str, Figure] = {}
-    items = [_item(q, bank, renderer, used) for q in bank.questions]
+    items = [_item(q, bank, renderer, used, lang) for q in bank.questions]
     intro_html = _html(intro, used)
     figures.update(used)
     choice_questions = [q for q in bank.questions if q.type in ("single", "multiple")]
@@ -171,7 +174,7 @@ def _assessment(bank: Bank, renderer: Renderer, figures: dict[str, Figure]) -> d
 def qti_files(banks: list[Bank], lang: str, renderer: Renderer) -> dict[str, bytes]:
     """The package's files: path in the zip → bytes."""
     figures: dict[str, Figure] = {}
-    assessments = [_assessment(b, renderer, figures) for b in banks]
+    assessments = [_assessment(b, renderer, figures, lang) for b in banks]
     files: dict[str, bytes] = {}
     for a in assessments:
         files[assessment_path(a["lesson"])] = render(

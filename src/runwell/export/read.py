@@ -23,6 +23,8 @@ from xml.etree import ElementTree as ET
 
 from runwell.course.model import Bank, Choice, NumericFeedback, Question
 from runwell.export.common import FIGURE_PREFIX
+from runwell.i18n import translator
+from runwell.quiz.labels import TRUE_FALSE
 
 __all__ = [
     "MOODLE_FRACTIONS",
@@ -133,7 +135,8 @@ def _comment_ids(question: ET.Element) -> list[str | None]:
     return ids
 
 
-def _moodle_question(element: ET.Element, figures: dict[str, bytes]) -> Question:
+def _moodle_question(element: ET.Element, figures: dict[str, bytes], lang: str = "en"
+                     ) -> Question:
     qid = _child_text(element, "name/text").strip()
     where = qid or "(a question without a name)"
     if _child_text(element, "idnumber") != qid:
@@ -182,7 +185,9 @@ def _moodle_question(element: ET.Element, figures: dict[str, bytes]) -> Question
         choices = tuple(
             Choice(
                 id=_child_text(a, "text"),
-                text=_child_text(a, "text").capitalize(),
+                # Moodle labels true/false itself, in the learner's language
+                text=translator(lang).gettext(TRUE_FALSE.get(_child_text(a, "text"), "")) or
+                _child_text(a, "text").capitalize(),
                 correct=f == 1.0,
                 feedback=_moodle_html(a.find("feedback"), figures, where),
             )
@@ -225,8 +230,9 @@ def _moodle_question(element: ET.Element, figures: dict[str, bytes]) -> Question
     raise ExportFormatError(f"{where}: unexpected question type {qtype!r}")
 
 
-def read_moodle(data: bytes) -> ReadBack:
-    """A Moodle XML file: one bank per lesson category (``idnumber`` = lesson)."""
+def read_moodle(data: bytes, lang: str = "en") -> ReadBack:
+    """A Moodle XML file: one bank per lesson category (``idnumber`` = lesson); true/false
+    choices read as Moodle shows them to a learner in *lang*."""
     root = _parse(data, "Moodle XML")
     if root.tag != "quiz":
         raise ExportFormatError(f"Moodle XML: the root is <{root.tag}>, not <quiz>")
@@ -249,7 +255,7 @@ def read_moodle(data: bytes) -> ReadBack:
             continue
         if current is None:
             raise ExportFormatError("Moodle XML: a question before any lesson category")
-        question = _moodle_question(element, result.figures)
+        question = _moodle_question(element, result.figures, lang)
         lesson = str(current["lesson"])
         bank = result.banks[lesson]
         result.banks[lesson] = Bank(bank.lesson, bank.title, (*bank.questions, question),
