@@ -207,7 +207,8 @@ def test_host_settings() -> None:
     assert quiz_server.host_settings(["*"]) == {"allow_remote_access": True}
 
 
-def test_voila_options() -> None:
+def test_voila_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RUNWELL_LANG", raising=False)
     args, extra = quiz_server._parser().parse_known_args(
         ["--seats", "12", "--idle", "300", "--port", "9000", "--theme=dark"])
     argv = quiz_server.voila_argv(args, extra)
@@ -219,6 +220,9 @@ def test_voila_options() -> None:
                    "--MappingKernelManager.cull_idle_timeout=300",
                    "--MappingKernelManager.cull_interval=60", "--theme=dark"):
         assert option in argv
+    assert "--VoilaExporter.language_code=en" in argv
+    args, _ = quiz_server._parser().parse_known_args(["--lang", "es"])
+    assert "--VoilaExporter.language_code=es" in quiz_server.voila_argv(args)
     args, extra = quiz_server._parser().parse_known_args(["--seats", "0", "--idle", "2"])
     argv = quiz_server.voila_argv(args, extra)
     assert "--VoilaConfiguration.preheat_kernel=False" in argv

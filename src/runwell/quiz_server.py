@@ -177,8 +177,12 @@ def voila_argv(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[str]
     """Voilà's command line for *args* (see :func:`main`)."""
     seats = max(0, args.seats)
     budget = seats if args.max_kernels is None else max(0, args.max_kernels)
+    # The page's <html lang>: the server's language (a page asking for another one with
+    # ?lang= gets its app in that language, marked lang= on the app's own content).
+    page_lang = getattr(args, "lang", None) or os.environ.get("RUNWELL_LANG", "") or "en"
     return [
         "--no-browser",
+        f"--VoilaExporter.language_code={page_lang}",
         f"--Voila.ip={args.ip}",
         f"--Voila.port={args.port}",
         # Preheated kernels reach the server on this port: fail rather than move to another.
