@@ -307,6 +307,9 @@ BAD_FILES = {
     "huge.json": '{"format": "runwell-progress", "version": 2, "learner": "'
                  + "x" * 2_100_000 + '", "answers": {}}',
     "not-json.json": "{broken",
+    # an unclosed string of escaped quotes, just under the size bound: a string pattern that
+    # needs its closing quote rescans to the end from every quote (hours, not a skip)
+    "unclosed.json": '"' + '\\"' * 999_000,
 }
 
 

@@ -79,7 +79,10 @@ def serialise(doc: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------------------ parsing
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# The closing quote is optional: an unclosed string then ends at the end of the text, in one
+# pass (with it required, each quote inside an unclosed string rescans to the end: hours for a
+# crafted 2 MB file). The JSON parser refuses the unclosed string afterwards.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 # A lone surrogate can only come from a \uD800-\uDFFF escape (raw ones are not UTF-8).
