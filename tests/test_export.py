@@ -325,6 +325,30 @@ def test_a_missing_figure_names_its_question(tmp_path, monkeypatch, capsys):
         assert not (tmp_path / "o").exists()
 
 
+def test_odd_figure_paths_and_huge_ranges_are_one_line_problems(tmp_path, monkeypatch, capsys):
+    """A NUL byte in a figure's path, and an answer whose range overflows (1e308 ± 1e308):
+    `runwell check` lets both through, and the export names the question instead of crashing."""
+    monkeypatch.setenv("RUNWELL_CACHE", str(tmp_path / "cache"))
+    root = make_course(tmp_path / "course", {"03_figures": FIGURES},
+                       {"03_lacing test.svg": FIGURE_SVG})
+    odd = FIGURES.replace("figures/sub/03_room.svg", "figures/a%00.svg")
+    huge = odd.replace("answer: 1.25", "answer: 1.0e+308").replace(
+        "tolerance: 0.5", "tolerance: 1.0e+308")
+    assert "a%00.svg" in odd and huge.count("1.0e+308") == 2
+    (root / "notebooks/quizzes/03_figures.yaml").write_text(huge)
+    for fmt in ("moodle", "qti"):
+        status, _, err = run_export(capsys, "--format", fmt, "--out", str(tmp_path / "o"),
+                                    "--root", str(root))
+        assert status == 1 and "Traceback" not in err, err
+        assert "figure-numeric: answer and tolerance must be finite" in err
+        assert not (tmp_path / "o").exists()
+    (root / "notebooks/quizzes/03_figures.yaml").write_text(odd)
+    status, _, err = run_export(capsys, "--format", "qti", "--out", str(tmp_path / "o"),
+                                "--root", str(root))
+    assert status == 1 and "Traceback" not in err, err
+    assert "figure-single: figure 'figures/a\\x00.svg' not found under notebooks/figures" in err
+
+
 # ------------------------------------------------------------------------------ the command
 
 

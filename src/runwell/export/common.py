@@ -179,9 +179,12 @@ class Renderer:
         if self.root is not None:
             base = (self.root / "notebooks").resolve()
             figures = base / "figures"
-            path = (base / src).resolve()
-            if path.is_relative_to(figures) and path.is_file():
-                figure = Figure(path.relative_to(figures).as_posix(), path.read_bytes())
+            try:
+                path = (base / src).resolve()
+                if path.is_relative_to(figures) and path.is_file():
+                    figure = Figure(path.relative_to(figures).as_posix(), path.read_bytes())
+            except (OSError, ValueError):  # a NUL byte (%00) or a name the system refuses
+                figure = None
         self._cache[src] = figure
         if figure is None:
             self.problems.append(Problem(*where, f"figure {src!r} not found under "
@@ -238,7 +241,10 @@ def text_problems(bank: Bank) -> list[Problem]:
                                  f"({bad}); remove it"))
         if q.type == "numeric":
             values = (q.answer, q.tolerance)
-            if not all(v is not None and math.isfinite(v) for v in values):
+            # the range's edges too (answer ± tolerance): 1e308 + 1e308 is not a number
+            if not all(v is not None and math.isfinite(v) for v in values) or not math.isfinite(
+                abs(q.answer or 0.0) + abs(q.tolerance or 0.0)
+            ):
                 found.append(Problem(bank.path, q.id, "answer and tolerance must be finite "
                                      "numbers for a platform to grade them"))
         if q.type == "multiple":
