@@ -18,6 +18,9 @@ This is Voilà, configured; nothing here serves a page itself.
   preheated kernels wait, are refused (403) when their ``Host`` header is not localhost, a
   loopback address or a name given with ``--hosts``: this stops DNS rebinding. ``--hosts '*'``
   turns the check off, for a proxy that checks hosts itself.
+- **Nothing from other hosts.** The page is Voilà's lab template without its links to a CDN,
+  with the quiz in a ``<main>`` landmark and ``<html lang>`` in the server's language
+  (:data:`TEMPLATE`).
 - **Lean kernels** on Unix sockets, and a longer wait for a cell's last outputs: see
   ``KERNEL_ARGUMENTS``, ``IOPUB_TIMEOUT`` and :func:`voila_argv`.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import ipaddress
 import logging
 import math
 import os
@@ -58,6 +62,10 @@ KERNEL_ARGUMENTS = (
     "--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)",
     "--HistoryManager.enabled=False",
 )
+# The page's template (data/jupyter/voila/templates/runwell-quiz): Voilà's lab template without
+# its CDN links, with the content in a <main> landmark. Found through JUPYTER_PATH.
+TEMPLATE = "runwell-quiz"
+TEMPLATES_ROOT = Path(__file__).resolve().parent / "data" / "jupyter"
 # Seconds Voilà waits for a cell's last outputs after the cell has finished (nbclient's default,
 # 4, is too short for a class's pages arriving at once: the page would come without its quiz).
 IOPUB_TIMEOUT = 60
@@ -180,14 +188,18 @@ def voila_argv(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[str]
     # The page's <html lang>: the server's language (a page asking for another one with
     # ?lang= gets its app in that language, marked lang= on the app's own content).
     page_lang = getattr(args, "lang", None) or os.environ.get("RUNWELL_LANG", "") or "en"
+    # with its slashes: the kernels append "voila/query/<id>" to it
+    path = args.base_url.strip("/")
+    base_url = f"/{path}/" if path else "/"
     return [
         "--no-browser",
         f"--VoilaExporter.language_code={page_lang}",
+        f"--VoilaConfiguration.template={TEMPLATE}",
         f"--Voila.ip={args.ip}",
         f"--Voila.port={args.port}",
         # Preheated kernels reach the server on this port: fail rather than move to another.
         "--Voila.port_retries=0",
-        f"--Voila.base_url={args.base_url}",
+        f"--Voila.base_url={base_url}",
         f"--VoilaConfiguration.preheat_kernel={seats > 0}",
         f"--VoilaConfiguration.default_pool_size={seats}",
         f"--VoilaConfiguration.multi_kernel_manager_class={__name__}.QuizKernelManager",
@@ -213,7 +225,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("notebook", nargs="?", type=Path, default=NOTEBOOK)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--ip", default="127.0.0.1",
+                        help="address to listen on: 127.0.0.1, or 0.0.0.0 to serve other "
+                             "machines too (then name this one with --hosts)")
     parser.add_argument("--lesson", default=None,
                         help="quiz to open when the address names none (default: "
                              "$RUNWELL_QUIZ, else the review)")
@@ -267,22 +281,43 @@ def _voila_app() -> Any:
     return QuizVoila.instance()
 
 
+def _argument_problem(args: argparse.Namespace, lang: str) -> str | None:
+    """What is wrong with the options, in one line, or None."""
+    from runwell.i18n import languages
+
+    if lang and lang not in languages():
+        return f"language {lang!a} (--lang or $RUNWELL_LANG): the course has " + ", ".join(
+            sorted(languages()))
+    # Preheated kernels reach the server on 127.0.0.1: it must listen there.
+    if args.ip not in ("localhost", "0.0.0.0", "::", ""):
+        try:
+            loopback = ipaddress.ip_address(args.ip).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            return (f"--ip {args.ip!a}: listen on 127.0.0.1 (the default) or on every address "
+                    "(--ip 0.0.0.0, with --hosts naming the machine); the app's kernels "
+                    "reach it on 127.0.0.1")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args, extra = _parser().parse_known_args(argv)
     if args.lesson:
         os.environ["RUNWELL_QUIZ"] = args.lesson
     elif args.lesson is not None:
         os.environ.pop("RUNWELL_QUIZ", None)
-    if args.lang:
-        from runwell.i18n import languages
-
-        if args.lang not in languages():
-            print(f"runwell.quiz_server: --lang {args.lang!a}: the course has "
-                  f"{', '.join(sorted(languages()))}", file=sys.stderr)
-            return 2
-        os.environ["RUNWELL_LANG"] = args.lang
-    elif args.lang is not None:
+    if args.lang is not None:
         os.environ.pop("RUNWELL_LANG", None)
+    lang = args.lang or os.environ.get("RUNWELL_LANG", "")
+    problem = _argument_problem(args, lang)
+    if problem:
+        print(f"runwell.quiz_server: {problem}", file=sys.stderr)
+        return 2
+    if lang:
+        os.environ["RUNWELL_LANG"] = args.lang = lang
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATES_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
     app = _voila_app()
     app.initialize(voila_argv(args, extra))
     # traitlets leaves the logger at DEBUG and filters in its handler: every message from every

@@ -50,14 +50,18 @@ def query_url(environ: Mapping[str, str]) -> str | None:
 
 
 def _receive(url: str) -> dict[str, str]:
+    from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 
     for attempt in range(CONNECT_ATTEMPTS):
         try:
-            with connect(url, max_size=MAX_MESSAGE, open_timeout=10) as socket:
+            # No keep-alive pings: a server busy with a class's pages may answer one late, and
+            # the request would be lost; Voilà keeps it for a reconnection.
+            with connect(url, max_size=MAX_MESSAGE, open_timeout=10,
+                         ping_interval=None) as socket:
                 message = socket.recv()
             break
-        except (OSError, TimeoutError):
+        except (OSError, TimeoutError, WebSocketException):
             if attempt == CONNECT_ATTEMPTS - 1:
                 raise
             time.sleep(CONNECT_PAUSE)
