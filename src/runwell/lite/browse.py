@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 __all__ = [
     "HOST_RULES",
@@ -33,6 +34,9 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 # A cold Pyodide kernel on a busy 2-core machine takes tens of seconds.
 LOAD_TIMEOUT_MS = 90_000
 RUN_TIMEOUT_MS = 180_000
+# Run All: how often to try the menu, and how long to wait for a cell to start each time.
+MENU_ATTEMPTS = 3
+MENU_WAIT_MS = 30_000
 
 
 class OfflineSite:
@@ -106,9 +110,19 @@ def run_all(page: Page, notebook: Locator, timeout_ms: int = RUN_TIMEOUT_MS) -> 
         }"""
     )
     started = time.monotonic()
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).first.click()
-    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells\b")).click()
-    page.wait_for_function("() => window.__liteSawBusy === true", timeout=timeout_ms)
+    # On a loaded machine the menu can close before the click on its item lands, and nothing
+    # runs. Until a prompt shows [*] (nothing has run, so clicking again is safe), try again.
+    for attempt in range(1, MENU_ATTEMPTS + 1):
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).first.click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells\b")).click()
+        try:
+            page.wait_for_function("() => window.__liteSawBusy === true",
+                                   timeout=MENU_WAIT_MS if attempt < MENU_ATTEMPTS else timeout_ms)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == MENU_ATTEMPTS:
+                raise
+            page.keyboard.press("Escape")  # close the menu if it is still open
     notebook.evaluate("() => window.__liteObserver.disconnect()")
     page.wait_for_function(
         """(nb) => ![...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
