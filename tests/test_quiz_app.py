@@ -227,8 +227,7 @@ def test_host_settings() -> None:
     assert quiz_server.host_settings(["*"]) == {"allow_remote_access": True}
 
 
-def test_voila_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("RUNWELL_LANG", raising=False)
+def test_voila_options() -> None:
     args, extra = quiz_server._parser().parse_known_args(
         ["--seats", "12", "--idle", "300", "--port", "9000", "--theme=dark"])
     argv = quiz_server.voila_argv(args, extra)

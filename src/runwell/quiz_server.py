@@ -187,7 +187,7 @@ def voila_argv(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[str]
     budget = seats if args.max_kernels is None else max(0, args.max_kernels)
     # The page's <html lang>: the server's language (a page asking for another one with
     # ?lang= gets its app in that language, marked lang= on the app's own content).
-    page_lang = getattr(args, "lang", None) or os.environ.get("RUNWELL_LANG", "") or "en"
+    page_lang = args.lang or "en"
     # with its slashes: the kernels append "voila/query/<id>" to it
     path = args.base_url.strip("/")
     base_url = f"/{path}/" if path else "/"
@@ -281,12 +281,22 @@ def _voila_app() -> Any:
     return QuizVoila.instance()
 
 
-def _argument_problem(args: argparse.Namespace, lang: str) -> str | None:
+def _in_environment(name: str, given: str | None) -> str | None:
+    """An option that the app's kernels read from ``$name``: given (even empty), it replaces the
+    variable (empty: unset); not given, the variable stays. Returns the value now in force."""
+    if given is not None:
+        os.environ.pop(name, None)
+        if given:
+            os.environ[name] = given
+    return os.environ.get(name) or None
+
+
+def _argument_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with the options, in one line, or None."""
     from runwell.i18n import languages
 
-    if lang and lang not in languages():
-        return f"language {lang!a} (--lang or $RUNWELL_LANG): the course has " + ", ".join(
+    if args.lang and args.lang not in languages():
+        return f"language {args.lang!a} (--lang or $RUNWELL_LANG): the course has " + ", ".join(
             sorted(languages()))
     # Preheated kernels reach the server on 127.0.0.1: it must listen there.
     if args.ip not in ("localhost", "0.0.0.0", "::", ""):
@@ -303,19 +313,12 @@ def _argument_problem(args: argparse.Namespace, lang: str) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, extra = _parser().parse_known_args(argv)
-    if args.lesson:
-        os.environ["RUNWELL_QUIZ"] = args.lesson
-    elif args.lesson is not None:
-        os.environ.pop("RUNWELL_QUIZ", None)
-    if args.lang is not None:
-        os.environ.pop("RUNWELL_LANG", None)
-    lang = args.lang or os.environ.get("RUNWELL_LANG", "")
-    problem = _argument_problem(args, lang)
+    _in_environment("RUNWELL_QUIZ", args.lesson)
+    args.lang = _in_environment("RUNWELL_LANG", args.lang)
+    problem = _argument_problem(args)
     if problem:
         print(f"runwell.quiz_server: {problem}", file=sys.stderr)
         return 2
-    if lang:
-        os.environ["RUNWELL_LANG"] = args.lang = lang
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(TEMPLATES_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
     app = _voila_app()

@@ -23,8 +23,7 @@ from xml.etree import ElementTree as ET
 
 from runwell.course.model import Bank, Choice, NumericFeedback, Question
 from runwell.export.common import FIGURE_PREFIX
-from runwell.i18n import translator
-from runwell.quiz.labels import TRUE_FALSE
+from runwell.quiz.labels import true_false_text
 
 __all__ = [
     "MOODLE_FRACTIONS",
@@ -186,8 +185,8 @@ def _moodle_question(element: ET.Element, figures: dict[str, bytes], lang: str =
             Choice(
                 id=_child_text(a, "text"),
                 # Moodle labels true/false itself, in the learner's language
-                text=translator(lang).gettext(TRUE_FALSE.get(_child_text(a, "text"), "")) or
-                _child_text(a, "text").capitalize(),
+                text=true_false_text(_child_text(a, "text"), lang)
+                or _child_text(a, "text").capitalize(),
                 correct=f == 1.0,
                 feedback=_moodle_html(a.find("feedback"), figures, where),
             )

@@ -57,7 +57,6 @@ __all__ = [
     "Edition",
     "build_handouts",
     "editions",
-    "find_chromium",
     "package_fingerprint",
     "print_pdf",
     "read_manifest",

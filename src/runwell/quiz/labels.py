@@ -16,6 +16,7 @@ __all__ = [
     "UNITS",
     "choice_label",
     "choice_text",
+    "true_false_text",
     "type_prompt",
     "unit_label",
 ]
@@ -49,10 +50,16 @@ def type_prompt(qtype: str, lang: str = "en") -> str:
     return translator(lang).gettext(TYPE_PROMPTS[qtype])
 
 
+def true_false_text(choice_id: str, lang: str = "en") -> str | None:
+    """True or False in *lang* for a true/false choice id (``true``, ``false``), else None."""
+    word = TRUE_FALSE.get(choice_id)
+    return translator(lang).gettext(word) if word is not None else None
+
+
 def choice_text(question: Question, choice: Choice, lang: str = "en") -> str:
     """A choice's text as shown: the bank's words, or True/False in *lang*."""
-    if question.type == "true_false" and choice.id in TRUE_FALSE:
-        return translator(lang).gettext(TRUE_FALSE[choice.id])
+    if question.type == "true_false":
+        return true_false_text(choice.id, lang) or choice.text
     return choice.text
 
 
